@@ -1,0 +1,28 @@
+"""The article record every way in produces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class IngestError(ValueError):
+    """Input that cannot become an article; the message is one line meant for the user."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """A parsed news article: title, body paragraphs, and what is known about it."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+    url: str | None = None
+    source: str | None = None
+    author: str | None = None
+    published: str | None = None  # ISO 8601 date, e.g. "2026-11-28"
+    language: str | None = None
+    extra: dict[str, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def body(self) -> str:
+        """The body as plain text, paragraphs separated by blank lines."""
+        return "\n\n".join(self.paragraphs)
