@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# The most an article's input may weigh, as bytes (a file, a download, or UTF-8 text).
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+
 
 class IngestError(ValueError):
     """Input that cannot become an article; the message is one line meant for the user."""

@@ -1,0 +1,187 @@
+"""Fetch an article from a URL with an injected `httpx.AsyncClient`.
+
+The only module of `ingest` that does network I/O. Redirects are followed here,
+one hop at a time, so the scheme check and the redirect limit hold whatever
+client the caller passes; the body is streamed and abandoned past the size cap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from ingest.article import MAX_ARTICLE_BYTES, Article, IngestError
+from ingest.files import decode_bytes, looks_like_html
+from ingest.html import parse_html
+from ingest.text import parse_text
+
+MAX_REDIRECTS = 5
+TIMEOUT = httpx.Timeout(20.0, connect=10.0)
+SCHEMES = frozenset({"http", "https"})
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+TEXT_TYPES = frozenset({"text/plain"})
+ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8"
+# URLs in messages are cut to this length to keep the message one readable line.
+MAX_URL_IN_MESSAGE = 200
+
+
+def _project_version() -> str:
+    try:
+        return version("newsdigest")
+    except PackageNotFoundError:  # running from a checkout that is not installed
+        return "dev"
+
+
+USER_AGENT = f"newsdigest/{_project_version()} (Telegram news-digest bot)"
+
+
+def is_url(s: str) -> bool:
+    """Say whether a string is an http or https URL with a host (surrounding spaces allowed).
+
+    Args:
+        s: A command argument or pasted text.
+
+    Returns:
+        True for e.g. "https://example.com/news/1"; False for paths, other
+        schemes and text with spaces in it.
+    """
+    s = s.strip()
+    if not s or any(ch.isspace() for ch in s):
+        return False
+    try:
+        parts = urlsplit(s)
+        return parts.scheme.lower() in SCHEMES and bool(parts.hostname)
+    except ValueError:  # e.g. an unbalanced "[" in the host
+        return False
+
+
+def make_client(**kwargs: Any) -> httpx.AsyncClient:
+    """Build the HTTP client for fetching articles.
+
+    Args:
+        **kwargs: Passed to `httpx.AsyncClient`, overriding the defaults
+            (e.g. `transport=httpx.MockTransport(...)` in tests); `headers`
+            are added to the default ones.
+
+    Returns:
+        A client with timeouts, a redirect limit of `MAX_REDIRECTS` and a
+        User-Agent naming the project. The caller closes it.
+    """
+    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT}
+    headers.update(kwargs.pop("headers", None) or {})
+    options: dict[str, Any] = {
+        "timeout": TIMEOUT,
+        "follow_redirects": True,
+        "max_redirects": MAX_REDIRECTS,
+        "headers": headers,
+    }
+    options.update(kwargs)
+    return httpx.AsyncClient(**options)
+
+
+async def fetch_article(client: httpx.AsyncClient, url: str) -> Article:
+    """Download a page and parse it as HTML or plain text, by its Content-Type.
+
+    Args:
+        client: The HTTP client (see `make_client`).
+        url: An http or https URL.
+
+    Returns:
+        The article; its url is the address after redirects, and
+        `extra["requested_url"]` keeps the one asked for when they differ.
+
+    Raises:
+        IngestError: With a one-line message naming the URL, for another
+            scheme, a network failure or timeout, an error status, more than
+            `MAX_REDIRECTS` redirects, a body over `MAX_ARTICLE_BYTES`, a
+            content type other than HTML or plain text, or a page that holds
+            no article.
+    """
+    url = url.strip()
+    try:
+        data, content_type, final_url = await _download(client, url)
+        media_type, _, params = content_type.partition(";")
+        media_type = media_type.strip().lower()
+        if media_type and media_type not in HTML_TYPES | TEXT_TYPES:
+            raise IngestError(f"the server sent {media_type}, not an HTML page or plain text")
+        text = decode_bytes(data, charset=_charset(params), what="page")
+        if media_type in HTML_TYPES or (not media_type and looks_like_html(text)):
+            article = parse_html(text, url=final_url)
+        else:
+            article = parse_text(text, url=final_url)
+    except IngestError as error:
+        raise IngestError(f"{_shorten(url)}: {error}") from None
+    if final_url != url:
+        article = replace(article, extra={**article.extra, "requested_url": url})
+    return article
+
+
+async def _download(client: httpx.AsyncClient, url: str) -> tuple[bytes, str, str]:
+    current = _checked_url(url)
+    try:
+        for _ in range(MAX_REDIRECTS + 1):
+            async with client.stream("GET", current, follow_redirects=False) as response:
+                if response.is_redirect and "location" in response.headers:
+                    current = _checked_url(str(response.url.join(response.headers["location"])))
+                    continue
+                if not response.is_success:
+                    reason = f" {response.reason_phrase}" if response.reason_phrase else ""
+                    raise IngestError(f"the server answered {response.status_code}{reason}")
+                return (
+                    await _read_capped(response),
+                    response.headers.get("content-type", ""),
+                    str(response.url),
+                )
+    except httpx.TimeoutException:
+        raise IngestError("the server did not answer in time") from None
+    except httpx.ConnectError:
+        raise IngestError("could not connect (unknown host, or the connection failed)") from None
+    except httpx.TooManyRedirects:
+        raise IngestError(f"more than {MAX_REDIRECTS} redirects") from None
+    except httpx.InvalidURL:
+        raise IngestError("not a valid URL") from None
+    except httpx.HTTPError as error:
+        raise IngestError(f"the download failed ({type(error).__name__})") from None
+    raise IngestError(f"more than {MAX_REDIRECTS} redirects")
+
+
+async def _read_capped(response: httpx.Response) -> bytes:
+    too_large = IngestError(f"the page is larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB")
+    length = response.headers.get("content-length", "")
+    if length.isdigit() and int(length) > MAX_ARTICLE_BYTES:
+        raise too_large
+    body = bytearray()
+    async for chunk in response.aiter_bytes():
+        body += chunk
+        if len(body) > MAX_ARTICLE_BYTES:
+            raise too_large
+    return bytes(body)
+
+
+def _checked_url(url: str) -> str:
+    scheme = url.partition(":")[0].lower() if ":" in url else ""
+    if scheme not in SCHEMES:
+        shown = f"{scheme}: URLs" if scheme else "URLs without http:// or https://"
+        raise IngestError(f"{shown} are not supported; use an http or https URL")
+    if not is_url(url):
+        raise IngestError("not a valid URL")
+    return url
+
+
+def _charset(params: str) -> str | None:
+    for param in params.split(";"):
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            return value.strip().strip("\"'") or None
+    return None
+
+
+def _shorten(url: str) -> str:
+    url = " ".join(url.split())
+    if len(url) <= MAX_URL_IN_MESSAGE:
+        return url
+    return url[: MAX_URL_IN_MESSAGE - 1] + "…"
