@@ -48,7 +48,7 @@ _PROMPT = re.compile(
 
 _COOKIE_NOTICE = re.compile(
     r"""^(?:
-        we(?:\s+and\s+our\s+(?:partners|vendors))?\s+use\s+cookies\b
+        we(?:\s+and\s+our\s+(?:partners|vendors))?\s+use\s+cookies\s+(?:and\s|to\s|for\s|on\s)
       | (?:this|our)\s+(?:web\s*)?site\s+uses\s+cookies\b
       | by\s+(?:continuing\s+to\s+(?:use|browse)|using)\s+(?:this|our)\s+(?:web\s*)?site\b
       | accept\s+(?:all\s+)?cookies\b
@@ -70,6 +70,10 @@ _CREDIT = re.compile(
 _CREDIT_WORD = re.compile(
     r"\b(?:photo|photograph|image|images|picture|getty|shutterstock|alamy|afp|epa|ap\s+photo)\b",
     re.IGNORECASE,
+)
+# A credit on a line of its own: "AFP via Getty Images", "Jane Doe/Getty Images".
+_AGENCY_CREDIT = re.compile(
+    r"(?:[\w.'’&-]+[\s/]+){0,4}getty\s+images|(?:[\w.'’-]+\s+){0,3}/\s*shutterstock", re.IGNORECASE
 )
 _BRACKETED = re.compile(r"^[(\[].*[)\]]$")
 _TRAILING_CREDIT = re.compile(r"\s*[(\[][^()\[\]]*[)\]]$")
@@ -206,7 +210,7 @@ def is_boilerplate(line: str) -> bool:
         return True
     if _BRACKETED.match(line) and _CREDIT_WORD.search(line):
         return True
-    if len(line) <= 60 and "getty images" in line.lower():
+    if _AGENCY_CREDIT.fullmatch(line):
         return True
     words = re.findall(r"[\w-]+", line.lower())
     if len(words) >= 2 and all(word in _SHARE_WORDS for word in words):
@@ -260,6 +264,8 @@ def find_footer(lines: Sequence[str]) -> int:
     * a section heading ("Related stories", "Read more", "Most read", ...)
       followed only by headline-like lines.
 
+    Boilerplate lines below either (a copyright line, a prompt) do not hide it.
+
     Args:
         lines: The body lines, blank lines as "".
 
@@ -267,6 +273,10 @@ def find_footer(lines: Sequence[str]) -> int:
         The index of the first footer line, or len(lines) when there is none.
     """
     filled = [i for i, line in enumerate(lines) if line]
+    while (
+        filled and is_boilerplate(lines[filled[-1]]) and not is_section_heading(lines[filled[-1]])
+    ):
+        filled.pop()  # a copyright line or a prompt under the footer
     if not filled:
         return len(lines)
     start = _dash_footer_start(lines, filled)

@@ -73,6 +73,8 @@ def clean_lines(lines: Sequence[str]) -> tuple[list[str | None], str | None]:
     """
     author: str | None = None
     kept: list[str | None] = []
+    # The footer is sought before lines are dropped: its heading may be a prompt too.
+    lines = lines[: find_footer(lines)]
     for line in lines:
         if is_boilerplate(line):
             if author is None:
@@ -80,7 +82,7 @@ def clean_lines(lines: Sequence[str]) -> tuple[list[str | None], str | None]:
             kept.append(None)
         else:
             kept.append(strip_trailing_credit(line))
-    return kept[: find_footer([line or "" for line in kept])], author
+    return kept, author
 
 
 def join_paragraphs(lines: Sequence[str | None], *, blocks: bool) -> list[str]:
