@@ -1,0 +1,112 @@
+"""The delivery ledger: each (chat, digest slot) is written before sending, marked after.
+
+A digest may take several Telegram messages; `parts_sent` records each confirmed
+one, so a restart resumes after the last confirmed part and repeats at most the
+message that was in flight when the process died.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlite_utils import Database
+
+from storage.subscribers import utc_text
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One ledger row."""
+
+    id: int
+    chat_id: int
+    slot: str
+    since_id: int
+    upto_id: int
+    parts_sent: int
+    status: str
+
+
+_COLUMNS = "id, chat_id, slot, since_id, upto_id, parts_sent, status"
+
+
+def _delivery(row: Any) -> Delivery:
+    return Delivery(*row)
+
+
+def begin_delivery(
+    db: Database, chat_id: int, slot: str, since_id: int, upto_id: int
+) -> Delivery:
+    """Record the intent to send this slot's digest, or return the row already there.
+
+    The row fixes which articles the digest holds (since_id < id <= upto_id), so a
+    resumed delivery renders the same messages as the interrupted one.
+    """
+    now = utc_text(datetime.now(timezone.utc))
+    db.execute(
+        "INSERT INTO deliveries (chat_id, slot, since_id, upto_id, created_at)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id, slot) DO NOTHING",
+        [chat_id, slot, since_id, upto_id, now],
+    )
+    row = db.execute(
+        f"SELECT {_COLUMNS} FROM deliveries WHERE chat_id = ? AND slot = ?", [chat_id, slot]
+    ).fetchone()
+    return _delivery(row)
+
+
+def record_part(db: Database, delivery_id: int, parts_sent: int, parts_total: int) -> None:
+    """Note that the first `parts_sent` messages of a delivery reached Telegram."""
+    db.execute(
+        "UPDATE deliveries SET parts_sent = ?, parts_total = ? WHERE id = ?",
+        [parts_sent, parts_total, delivery_id],
+    )
+
+
+def finish_delivery(
+    db: Database, delivery: Delivery, status: str, next_due: datetime | None, error: str = ""
+) -> None:
+    """Close a delivery and, for a confirmed send, move the subscriber on, atomically.
+
+    status "sent" or "empty" moves the subscriber's since-mark to the delivery's
+    upto_id; "failed" leaves it, so nothing is lost. `next_due` (when given) is
+    the subscriber's next scheduled instant.
+    """
+    now = utc_text(datetime.now(timezone.utc))
+    with db.atomic():
+        db.execute(
+            "UPDATE deliveries SET status = ?, error = ?, finished_at = ? WHERE id = ?",
+            [status, error or None, now, delivery.id],
+        )
+        if status in ("sent", "empty"):
+            db.execute(
+                "UPDATE subscribers SET since_id = max(since_id, ?) WHERE chat_id = ?",
+                [delivery.upto_id, delivery.chat_id],
+            )
+        if next_due is not None:
+            db.execute(
+                "UPDATE subscribers SET next_due = ? WHERE chat_id = ?",
+                [utc_text(next_due), delivery.chat_id],
+            )
+
+
+def pending_deliveries(db: Database, chat_id: int) -> list[Delivery]:
+    """Deliveries of this chat that were begun and never finished (oldest first)."""
+    rows = db.execute(
+        f"SELECT {_COLUMNS} FROM deliveries WHERE chat_id = ? AND status = 'pending' ORDER BY id",
+        [chat_id],
+    ).fetchall()
+    return [_delivery(r) for r in rows]
+
+
+def delivery_counts(db: Database, since: datetime) -> dict[str, int]:
+    """Deliveries finished since `since`, by status (sent, empty, failed)."""
+    counts = {"sent": 0, "empty": 0, "failed": 0}
+    for status, n in db.execute(
+        "SELECT status, count(*) FROM deliveries WHERE finished_at >= ? GROUP BY status",
+        [utc_text(since)],
+    ):
+        if status in counts:
+            counts[status] = n
+    return counts

@@ -1,0 +1,87 @@
+"""The schema, as numbered migrations applied in order by `open_db`.
+
+Never edit a migration that has shipped: add the next number instead.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("newsdigest")
+
+
+@MIGRATIONS()
+def m001_create_articles(db: Database) -> None:
+    """Articles with a unique URL, a unique normalized-content hash, and FTS5 over title/body."""
+    # AUTOINCREMENT: ids are never reused after a delete, so "articles newer than
+    # id N" (a subscriber's since-mark) stays true when the newest one is removed.
+    db.execute(
+        """
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL,
+            url TEXT UNIQUE,
+            source TEXT,
+            author TEXT,
+            published TEXT,
+            language TEXT,
+            content_hash TEXT NOT NULL UNIQUE,
+            added_at TEXT NOT NULL,
+            summary TEXT NOT NULL DEFAULT '[]',
+            quotes TEXT NOT NULL DEFAULT '[]',
+            summary_version TEXT
+        )
+        """
+    )
+    db["articles"].create_index(["added_at"])
+    db["articles"].enable_fts(["title", "body"], fts_version="FTS5", create_triggers=True)
+
+
+@MIGRATIONS()
+def m002_create_subscribers(db: Database) -> None:
+    """Subscribers: one row a chat, with their local digest time and next due instant."""
+    db.execute(
+        """
+        CREATE TABLE subscribers (
+            chat_id INTEGER PRIMARY KEY,
+            user_id INTEGER,
+            digest_time TEXT NOT NULL,
+            timezone TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'active'
+                CHECK (status IN ('active', 'paused', 'blocked')),
+            since_id INTEGER NOT NULL DEFAULT 0,
+            next_due TEXT NOT NULL,
+            notify_empty INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_subscribers_due ON subscribers (status, next_due)")
+
+
+@MIGRATIONS()
+def m003_create_deliveries(db: Database) -> None:
+    """The delivery ledger: one row per (chat, digest slot), written before sending."""
+    db.execute(
+        """
+        CREATE TABLE deliveries (
+            id INTEGER PRIMARY KEY,
+            chat_id INTEGER NOT NULL,
+            slot TEXT NOT NULL,
+            since_id INTEGER NOT NULL,
+            upto_id INTEGER NOT NULL,
+            parts_total INTEGER NOT NULL DEFAULT 0,
+            parts_sent INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'sent', 'failed', 'empty')),
+            error TEXT,
+            created_at TEXT NOT NULL,
+            finished_at TEXT,
+            UNIQUE (chat_id, slot)
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_deliveries_status ON deliveries (status, finished_at)")

@@ -1,0 +1,29 @@
+"""Shared fixtures: a fresh database per test, and the shared eval/sample folders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from storage import Database, open_db
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    """A fresh on-disk database (WAL, migrations applied) for one test."""
+    database = open_db(tmp_path / "test.db")
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def shared_sample() -> Path:
+    """The shared sample article; the test is skipped when ../shared is absent."""
+    path = SHARED / "samples" / "putin-xi-call.txt"
+    if not path.is_file():
+        pytest.skip("../shared/samples is absent")
+    return path
