@@ -1,0 +1,461 @@
+"""Direct quotations and who said them, by rules on plain text.
+
+`extract_quotes` finds every quotation in double marks (straight, curly, « », „ “),
+joins a quote split around its attribution and one running over paragraphs, and
+attributes it from the cue next to it (`said`, `told reporters`, `according to`,
+`reported Xi as saying`, ...). `key_quotes` picks the few worth showing. Single
+marks are left alone: in English news they are apostrophes, nested quotes or
+headline style, and telling those apart costs more than it brings.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from summarizer.speakers import (
+    AUXILIARIES,
+    CUES,
+    TITLES,
+    WEAK_CUES,
+    People,
+    bare,
+    is_capitalized,
+    name_in,
+    speaker_of,
+    word_set,
+    words,
+)
+
+_EVENTS = re.compile(r"[\"“”„«»]|\n")
+_OPENS_AFTER = frozenset(" \t\r\n([{—–-/:;")
+_CLOSES_BEFORE = frozenset(" \t\r\n.,;:!?)]}—–-")
+_SENTENCE_END = re.compile(r"[.!?][\"”»]?\s+(?=[\"“„«A-Z0-9])")
+_TOKENS = re.compile(r"[a-z0-9]+")
+# How far from a quote its attribution may stand.
+CONTEXT_CHARS = 200
+CUE_REACH = 8
+AFTER_REACH = 30
+# A split quote's two halves are one quote when at most this much stands between.
+JOIN_GAP = 120
+KEY_MIN_WORDS = 6
+KEY_MAX_WORDS = 80
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A direct quotation.
+
+    Attributes:
+        text: the words inside the marks; pieces of a split quote joined by a space.
+        speaker: the speaker's name as the article gives it, or None.
+        cue: the word that attributes it (`said`, `told`, `according to`, ...), or None.
+        start: offset of the opening mark in the input text.
+        end: offset just past the closing mark (or the paragraph end when unclosed).
+        named: whether `speaker` is a person's (or organization's) name rather than a
+            description the article gives instead (`the announcer`).
+    """
+
+    text: str
+    speaker: str | None
+    cue: str | None
+    start: int
+    end: int
+    named: bool = False
+
+
+Speaker = tuple[str | None, bool]  # a name or description; whether it is a name
+_Attribution = tuple["_Raw", Speaker, "str | None", bool]  # ..., cue, whether it follows
+
+
+@dataclass
+class _Raw:
+    start: int
+    end: int
+    pieces: list[tuple[int, int]]
+
+
+def _scan(text: str) -> list[_Raw]:
+    """Pair the quotation marks of `text` in one pass."""
+    n = len(text)
+    out: list[_Raw] = []
+    opener = ""  # the mark that opened the current quote, "" outside one
+    depth = 0
+    start = piece = 0
+    pieces: list[tuple[int, int]] = []
+    resume = False  # a paragraph ended inside the quote; the next one reopens it
+
+    def emit(end: int, piece_end: int) -> None:
+        pieces.append((piece, piece_end))
+        out.append(_Raw(start, end, list(pieces)))
+        pieces.clear()
+
+    for m in _EVENTS.finditer(text):
+        i = m.start()
+        ch = text[i]
+        if resume:
+            if ch != "\n":
+                piece, resume = i + 1, False
+            continue
+        before = i == 0 or text[i - 1] in _OPENS_AFTER
+        after = i + 1 == n or text[i + 1] in _CLOSES_BEFORE
+        if not opener:
+            if ch in "“„«" or (ch in '"”»' and (before or not after) and ch != "\n"):
+                if ch == "\n" or (ch in "”»" and not before):
+                    continue
+                opener, depth, start, piece = ch, 0, i, i + 1
+            continue
+        if ch == "\n":
+            j = i + 1
+            while j < n and text[j] in " \t\r\n":
+                j += 1
+            if j < n and text[j] in '"“„«' and piece < i:
+                pieces.append((piece, i))
+                resume = True
+            else:
+                emit(i, i)
+                opener = ""
+            continue
+        if opener in '"“”' and ch == "“" and before and not after or opener == "«" and ch == "«":
+            depth += 1
+        elif (
+            (opener in "“”" and ch in '"”')
+            or (opener == '"' and ch in '"”')
+            or (opener == "«" and ch == "»")
+            or (opener == "„" and ch in "“”")
+            or (opener == "»" and ch == "«")
+        ):
+            if depth and ch != '"':
+                depth -= 1
+                continue
+            emit(i + 1, i)
+            opener = ""
+    if opener:
+        if resume:
+            out.append(_Raw(start, n, list(pieces)))
+        else:
+            emit(n, n)
+    return out
+
+
+def _join(text: str, pieces: list[tuple[int, int]]) -> str:
+    return " ".join(" ".join(text[a:b].split()) for a, b in pieces if text[a:b].strip())
+
+
+_CLAUSE = word_set(
+    """
+    that and but or after before when while because as if who which where then so than
+    """
+)
+_STOPS = frozenset({".", "!", "?", ";", ":"})
+_DASH_NAME = re.compile(r"[ \t\xa0]*[―—–-]+[ \t\xa0]*([A-ZÀ-ÖØ-Þ][^\n.,;(]{0,60})")
+
+
+def _segments(phrase: list[str]) -> list[list[str]]:
+    """Split a phrase at commas, leaving out what stands in brackets (`(D-Mo.)`)."""
+    segs: list[list[str]] = [[]]
+    depth = 0
+    for w in phrase:
+        if w == "(":
+            depth += 1
+        elif w == ")":
+            depth = max(depth - 1, 0)
+        elif depth:
+            continue
+        elif w in {",", ";", ":"}:
+            segs.append([])
+        else:
+            segs[-1].append(w)
+    return [s for s in segs if s]
+
+
+def _subject(phrase: list[str]) -> list[str]:
+    """Pick the speaker out of the words before a cue (`Flynn, a top surrogate,`)."""
+    segs = _segments(phrase)
+    if not segs:
+        return []
+    last = segs[-1]
+    if len(segs) > 1 and name_in(last) is None and last[0].lower() in {"a", "an", "the"}:
+        for seg in reversed(segs[:-1]):
+            if name_in(seg) is not None:
+                return seg  # `Kerr Putney, the police chief, said`: the appositive's name
+    return last
+
+
+def _object(phrase: list[str]) -> list[str]:
+    """The speaker phrase after an inverted cue (`said Rep. Jim Clyburn of ...`)."""
+    out: list[str] = []
+    for w in phrase:
+        if w in {",", ".", "(", ";", ":", "!", "?"}:
+            break
+        if out and not is_capitalized(w) and any(is_capitalized(x) for x in out):
+            break
+        out.append(w)
+    return out
+
+
+def _np_before(toks: list[str], i: int) -> list[str]:
+    """The words just before position `i` back to a clause boundary."""
+    j = i
+    while j > 0 and i - j < 14 and toks[j - 1] not in _STOPS and toks[j - 1] not in _CLAUSE:
+        j -= 1
+    return toks[j:i]
+
+
+def _sentence_subject(toks: list[str]) -> list[str]:
+    """The noun phrase a sentence opens with (`Rival Hillary Clinton had mocked ...`)."""
+    out: list[str] = []
+    for w in toks:
+        ends = w in _STOPS or (not is_capitalized(w) and out and bare(w) not in TITLES)
+        if ends and w.lower() not in {"of", "the", "a", "an"}:
+            break
+        out.append(w)
+    return out
+
+
+def _is_cue(toks: list[str], i: int, near: bool) -> bool:
+    w = toks[i]
+    if w == "according" and i + 1 < len(toks) and toks[i + 1] == "to":
+        return True
+    return w in CUES and (near or w not in WEAK_CUES)
+
+
+def _after(toks: list[str]) -> tuple[list[str], str] | None:
+    """Find `X said` / `said X` / `according to X` right after a quote."""
+    for i, w in enumerate(toks[:AFTER_REACH]):
+        if w in {".", "!", "?"}:
+            return None
+        if w == "quoted" and toks[i + 1 : i + 3] == ["as", "saying"]:
+            subj = [t for t in toks[:i] if t not in AUXILIARIES]
+            return _subject(subj), "quoted as saying"
+        if not _is_cue(toks, i, i < 4) or (w.endswith("ing") and w != "according"):
+            continue
+        if w in {"reported", "quoted", "reports", "quotes"} and "as" in toks[i + 1 : i + 8]:
+            k = toks.index("as", i + 1)
+            if toks[k + 1 : k + 2] == ["saying"]:
+                return toks[i + 1 : k], w
+        if w == "according":
+            return _object(toks[i + 2 :]), "according to"
+        subj = [t for t in toks[:i] if t != ","]
+        while subj and subj[-1] in AUXILIARIES:
+            subj.pop()
+        if not subj:
+            return _object(toks[i + 1 :]), w
+        if i > CUE_REACH and toks[i - 1] != ",":
+            return None  # too far for a plain `X said`; only an appositive stretches it
+        return _subject(toks[:i]), w
+    return None
+
+
+def _before(toks: list[str]) -> tuple[list[str], str] | None:
+    """Find `X said:` / `X told Y that` / `According to X,` in the sentence before a quote."""
+    for i, w in enumerate(toks):
+        if w.lower() == "according" and toks[i + 1 : i + 2] == ["to"]:
+            return _object(toks[i + 2 :]), "according to"
+        if not _is_cue(toks, i, i >= len(toks) - 3):
+            continue
+        if toks[i - 2 : i] == ["quoted", "as"]:
+            w = "quoted as saying"
+        if w.endswith("ing"):
+            subj = _sentence_subject(toks[:i])
+        else:
+            subj = _np_before(toks, i)
+            while subj and subj[-1] in AUXILIARIES:
+                subj = subj[:-1]
+        if subj:
+            return _subject(subj), w
+    return None
+
+
+def _sentence_start(text: str, lo: int, hi: int) -> int:
+    last = lo
+    for m in _SENTENCE_END.finditer(text, lo, hi):
+        last = m.end()
+    return last
+
+
+def _attribute(text: str, raws: list[_Raw], people: People) -> list[_Attribution]:
+    """Speaker and cue of each raw quote, and whether the cue follows it."""
+    out: list[_Attribution] = []
+    starts = [r.start for r in raws]
+
+    def quoted(offset: int) -> bool:
+        i = bisect_right(starts, offset) - 1
+        return i >= 0 and raws[i].start < offset < raws[i].end
+
+    for k, raw in enumerate(raws):
+        para_end = text.find("\n", raw.end)
+        hi = min(
+            raws[k + 1].start if k + 1 < len(raws) else len(text),
+            para_end if para_end >= 0 else len(text),
+            raw.end + CONTEXT_CHARS,
+        )
+        last = text[raw.pieces[-1][0] : raw.pieces[-1][1]].rstrip()
+        following = text[raw.end : hi]
+        dash = _DASH_NAME.match(following)
+        if dash is not None:
+            name = name_in(words(dash.group(1)))
+            if name is not None:
+                out.append((raw, _named(people, (people.full(name), True), raw), "—", True))
+                continue
+        if (
+            last.endswith((",", "?", "!", "—", "-"))
+            or following.lstrip().startswith(",")
+            or last.endswith(".")
+            and following.strip()[:1].islower()
+        ):
+            found = _after(words(following))
+        else:
+            found = None
+        if found is not None:
+            phrase, cue = found
+            out.append(
+                (
+                    raw,
+                    _named(people, speaker_of(phrase, people, raw.start, quoted), raw),
+                    cue,
+                    True,
+                )
+            )
+            continue
+        para = text.rfind("\n", 0, raw.start) + 1
+        lo = max(raws[k - 1].end if k else 0, para)
+        lo = _sentence_start(text, max(lo, raw.start - CONTEXT_CHARS), raw.start)
+        back = _before(words(text[lo : raw.start]))
+        if back is None and lo == para and not text[para : raw.start].strip() and para > 1:
+            # `Caddell continued:` closing the paragraph before a quoted one
+            prev = text[max(0, para - CONTEXT_CHARS) : para].rstrip()
+            if prev.endswith(":"):
+                back = _before(words(prev[_sentence_start(prev, 0, len(prev)) : -1]))
+        if back is None:
+            # a fragment inside paraphrase: `A cashier who "steals" is held, Warren said.`
+            back = _after(words(following))
+        if back is not None:
+            phrase, cue = back
+            speaker = speaker_of(phrase, people, raw.start, quoted)
+            out.append((raw, _named(people, speaker, raw), cue, False))
+        else:
+            out.append((raw, (None, False), None, False))
+    return out
+
+
+def _named(people: People, speaker: Speaker, raw: _Raw) -> Speaker:
+    """Record a named speaker as the latest source, for pronouns further on."""
+    if speaker[1] and speaker[0] is not None:
+        people.add(raw.start, speaker[0])
+    return speaker
+
+
+def _joins(text: str, first: _Raw, second: _Raw) -> bool:
+    """Whether `"X," he said, "Y."` : two pieces of one sentence around a cue."""
+    gap = text[first.end : second.start]
+    if len(gap) > JOIN_GAP or "\n" in gap:
+        return False
+    last = text[first.pieces[-1][0] : first.pieces[-1][1]].rstrip()
+    return not last.endswith((".", "!", "?")) and not re.search(r"[.!?]\s", gap)
+
+
+def _is_title(quote: str) -> bool:
+    """`Meet the Press`, `The Steve Harvey Morning Show`: Title Case, short, no clause."""
+    ws = quote.rstrip(",.").split()
+    if not ws or len(ws) > 8 or not is_capitalized(ws[0]):
+        return False
+    long_words = [w for w in ws if len(w) > 3]
+    return bool(long_words) and all(is_capitalized(w) for w in long_words)
+
+
+def extract_quotes(text: str) -> list[Quote]:
+    """Return every direct quotation in `text`, in order, with speaker and cue.
+
+    Args:
+        text: an article as plain text; paragraphs separated by newlines.
+
+    Returns:
+        The quotations in order of their opening mark. A quote split around its
+        attribution is one `Quote` whose span covers both pieces; titles of works
+        in quotation marks are left out.
+    """
+    people = People(text)
+    attributed = _attribute(text, _scan(text), people)
+    out: list[Quote] = []
+    k = 0
+    while k < len(attributed):
+        raw, (speaker, named), cue, cue_after = attributed[k]
+        pieces = list(raw.pieces)
+        end = raw.end
+        if cue_after and k + 1 < len(attributed) and _joins(text, raw, attributed[k + 1][0]):
+            nxt = attributed[k + 1][0]
+            pieces += nxt.pieces
+            end = nxt.end
+            k += 1
+        k += 1
+        quote = _join(text, pieces).rstrip(",")
+        if not quote or (not named and _is_title(quote)):
+            continue
+        out.append(Quote(quote, speaker, cue, raw.start, end, named))
+    return _inherit(text, out)
+
+
+def _inherit(text: str, quotes: list[Quote]) -> list[Quote]:
+    """Give an unattributed quote the speaker of the quote just before it.
+
+    `"A," Graham said. "B."`: B is Graham's too when nothing but the attribution
+    stands between them in the paragraph.
+    """
+    out: list[Quote] = []
+    for q in quotes:
+        prev = out[-1] if out else None
+        if q.speaker is None and q.cue is None and prev is not None and prev.speaker:
+            gap = text[prev.end : q.start]
+            if "\n" not in gap.strip(" \t") and len(gap) <= JOIN_GAP:
+                q = replace(q, speaker=prev.speaker, cue=prev.cue, named=prev.named)
+        out.append(q)
+    return out
+
+
+def _tokens(s: str) -> list[str]:
+    return _TOKENS.findall(s.lower())
+
+
+def _overlap(quote: str, sentence: str) -> float:
+    q = _tokens(quote)
+    if not q:
+        return 0.0
+    s = set(_tokens(sentence))
+    return sum(t in s for t in q) / len(q)
+
+
+def key_quotes(text: str, n: int = 2, exclude: Iterable[str] = ()) -> list[Quote]:
+    """Return the few most newsworthy quotations of `text`, in order of appearance.
+
+    A key quote has a named speaker and a cue, is a substantive statement (not a
+    scare quote, title or slogan), and does not repeat a sentence in `exclude`
+    (the summary shown next to it). Longer statements and distinct speakers win.
+
+    Args:
+        text: the article as plain text.
+        n: how many quotes at most.
+        exclude: sentences already shown, typically the summary.
+    """
+    shown = list(exclude)
+    candidates: list[tuple[float, Quote]] = []
+    for q in extract_quotes(text):
+        count = len(q.text.split())
+        if q.speaker is None or not q.named or q.cue is None:
+            continue
+        if not KEY_MIN_WORDS <= count <= KEY_MAX_WORDS or _is_title(q.text):
+            continue
+        if any(_overlap(q.text, s) >= 0.6 for s in shown):
+            continue
+        score = min(count, 40) + (10 if is_capitalized(q.text) else 0)
+        candidates.append((score, q))
+    chosen: list[Quote] = []
+    for _, q in sorted(candidates, key=lambda c: -c[0]):
+        if len(chosen) >= n:
+            break
+        if any(c.speaker == q.speaker for c in chosen) and len(candidates) > n:
+            continue
+        chosen.append(q)
+    return sorted(chosen, key=lambda q: q.start)

@@ -1,0 +1,290 @@
+"""Who said it: cue words, speaker phrases, and resolving them to a person's name.
+
+Pure rules on plain text (no trained parser). A speaker phrase is the noun phrase
+next to a cue verb (`Putin said`, `said Rep. G.K. Butterfield`, `according to
+Xinhua`); it is resolved to a name as the article gives it: a title or description
+in front of a name is dropped (`the Kremlin's top foreign policy adviser Yury
+Ushakov` -> `Yury Ushakov`), a bare surname is widened to the full name the article
+used first, and a pronoun or a description without a name (`he`, `the Russian
+leader`) becomes the nearest fitting named speaker before it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, insort
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+def word_set(words_: str) -> frozenset[str]:
+    return frozenset(words_.split())
+
+
+# Verbs (and fixed phrases) that introduce reported speech or writing.
+CUES = word_set(
+    """
+    said says say saying told tells tell added adds asked asks wrote writes explained
+    explains noted notes continued continues replied replies responded responds declared
+    declares stated states insisted insists argued argues warned warns claimed claims
+    tweeted tweets posted announced announces recalled recalls remarked exclaimed
+    suggested suggests acknowledged acknowledges admitted admits conceded concedes
+    complained complains countered counters quipped quips joked jokes observed observes
+    predicted predicts promised promises urged urges vowed vows reported reports
+    cautioned cautions emphasized emphasizes stressed stresses shouted yelled concluded
+    concludes testified boasted boasts charged contended contends lamented laments mused
+    opined pleaded retorted scoffed snapped thundered wondered wonders maintained
+    maintains proclaimed proclaims agreed agrees demanded demands calls called calling
+    described describes describing dubbed reads wrote adding saying telling asking
+    writing noting explaining arguing warning declaring insisting tweeting
+    """
+)
+# Cue words that are also common outside speech; they count only right next to a quote.
+WEAK_CUES = frozenset(
+    {"states", "charged", "posted", "notes", "reports", "claims", "tweets", "calls", "reads"}
+)
+PRONOUNS = frozenset({"he", "she", "they", "i", "we", "you", "it"})
+# Words that stand before a name without being part of it.
+TITLES = word_set(
+    """
+    president vice prime minister sen senator rep representative gov governor mr mrs ms
+    miss dr chancellor secretary speaker judge justice gen general adm admiral col lt
+    sgt rev reverend chief mayor king queen prince princess pope sir lord lady dame
+    chairman chairwoman director professor prof ambassador attorney officer detective
+    coach captain capt spokesman spokeswoman commissioner candidate nominee leader
+    adviser advisor rival minister premier emir sheikh father sister brother deputy
+    foreign former
+    """
+)
+# Capitalized words that open a sentence but never a name.
+NOT_NAMES = word_set(
+    """
+    the a an but and or in on at for of this that these those it its he she they we i
+    you his her their our my when while after before if as so then there here however
+    also yet still now today yesterday monday tuesday wednesday thursday friday saturday
+    sunday january february march april may june july august september october november
+    december mr mrs ms dr both all some many most every each no not what why how who
+    where is was will can even just only with from by to among under over during since
+    until despite according dear yes thank meanwhile instead although though because
+    """
+)
+DETERMINERS = frozenset(
+    {"a", "an", "the", "one", "another", "his", "her", "their", "its", "our", "my", "some"}
+)
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr"})
+
+_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9](?:[\w'’\-]|\.(?=\w))*\.?|[,;:()!?]|—|–|--")
+_BRACKETS = re.compile(r"\([^()\n]{0,40}\)")  # `(D-Mo.)` after a name
+ABBREVIATIONS = word_set(
+    """
+    mr mrs ms dr sen rep gov gen lt col sgt jr sr st rev prof capt adm hon no vs inc
+    corp co
+    """
+)
+_UPPER = re.compile(r"[A-ZÀ-ÖØ-Þ]")
+# A run of capitalized words (with initials and particles): candidate names.
+_NAME_RUN = re.compile(
+    r"(?<![\w'’])[A-ZÀ-ÖØ-Þ][\w'’.\-]*(?:[ \t]+(?:(?:de|van|von|der|bin|al|da|la|le)[ \t]+)?"
+    r"[A-ZÀ-ÖØ-Þ][\w'’.\-]*)*"
+)
+# A name opening a sentence or clause and followed by a verb (`Ban Ki-moon condemned`),
+# or after an inverted cue (`," said Smith`): the people a pronoun can point back to.
+_CAP = r"[A-ZÀ-ÖØ-Þ][\w'’.\-]*"
+_SUBJECT = re.compile(
+    rf"(?:^|(?<=[.!?:;,\n])[\"”]?[ \t\xa0]+|(?<=\n))((?:{_CAP}[ \t]+){{0,5}}{_CAP})[ \t]+(?=[a-z])"
+    rf"|[,\"”][ \t]*(?:said|says|according to)[ \t]+((?:{_CAP}[ \t]+){{0,3}}{_CAP})",
+    re.MULTILINE,
+)
+# `adviser Yury Ushakov spoke`: a titled name in mid-sentence.
+_TITLED = re.compile(
+    rf"\b(?:{'|'.join(sorted(TITLES))})[ \t]+((?:{_CAP}[ \t]+){{1,3}}{_CAP})[ \t]+(?=[a-z])"
+)
+
+
+def words(text: str) -> list[str]:
+    """Split a short context into words and punctuation; a sentence's period is a word."""
+    out: list[str] = []
+    for w in _WORD.findall(_BRACKETS.sub(" ", text)):
+        initial = len(w) == 2 and w[0].isupper()
+        sentence_end = w[:-1].lower() not in ABBREVIATIONS and "." not in w[:-1]
+        if w.endswith(".") and sentence_end and not initial:
+            out.append(w[:-1])
+            out.append(".")
+            continue
+        out.append("," if w in {"—", "–", "--"} else w)
+    return out
+
+
+def is_capitalized(word: str) -> bool:
+    return bool(_UPPER.match(word))
+
+
+def bare(word: str) -> str:
+    """Lower-case a word without a trailing possessive or period."""
+    w = word.lower().rstrip(".")
+    for suffix in ("'s", "’s", "'", "’"):
+        if w.endswith(suffix):
+            return w[: -len(suffix)]
+    return w
+
+
+AUXILIARIES = word_set(
+    """
+    has had have was is were are also then would will later once again previously
+    recently
+    """
+)
+
+
+def name_in(phrase: list[str]) -> str | None:
+    """Return the name inside a speaker phrase, without titles and descriptions.
+
+    The name is the last run of capitalized words in the phrase's head (before any
+    comma or bracket: an appositive follows the name), titles in front of it
+    dropped. A capitalized word that modifies a noun (`Russian leader`, `Trump
+    campaign`) is no name, unless possessive (`Donald Trump's campaign`).
+    """
+    head: list[str] = []
+    for w in phrase:
+        if w in {",", "(", ";", ":", "."}:
+            if head:
+                break
+            continue
+        head.append(w)
+    found: list[str] = []
+    run: list[str] = []
+    for k, w in enumerate(head + [""]):
+        if w and is_capitalized(w) and bare(w) not in NOT_NAMES - HONORIFICS:
+            if bare(w) in TITLES:
+                run = []
+                continue
+            run.append(w)
+            if bare(w) != w.lower().rstrip(".") and k + 1 < len(head):
+                found, run = run, []  # `NBC's Dante Chinni`: the owner, unless no name follows
+            continue
+        if w and run and w.lower() in {"de", "van", "von", "der", "bin", "al", "da"}:
+            run.append(w)
+            continue
+        if run:
+            if not w or w.lower() in AUXILIARIES or w.endswith("ly"):
+                found = run
+            run = []
+    if not found:
+        return None
+    name = " ".join(found)
+    return re.sub(r"(?:'s|’s|'|’)$", "", name).rstrip(",.")
+
+
+@dataclass
+class People:
+    """The names an article mentions, for widening surnames and resolving pronouns."""
+
+    text: str
+    _full: dict[str, str] | None = None
+    _titled: list[tuple[list[str], str]] = field(default_factory=list)
+    _sources: list[tuple[int, str]] | None = None
+
+    def _index(self) -> dict[str, str]:
+        if self._full is None:
+            self._full = {}
+            firsts: dict[str, str] = {}  # `Xi` for `Xi Jinping`: family name first
+            for m in _NAME_RUN.finditer(self.text):
+                toks = words(m.group())
+                while "." in toks:
+                    toks = toks[toks.index(".") + 1 :]
+                while toks and bare(toks[0]) in NOT_NAMES - HONORIFICS:
+                    toks.pop(0)
+                name = name_in(toks)
+                if name is None:
+                    continue
+                parts = name.split()
+                if len(parts) >= 2:
+                    self._full.setdefault(bare(parts[-1]), name)
+                    firsts.setdefault(bare(parts[0]), name)
+                    before = self.text[max(0, m.start() - 40) : m.start()]
+                    self._titled.append(([bare(w) for w in words(before)[-3:]], name))
+            for first, name in firsts.items():
+                self._full.setdefault(first, name)
+        return self._full
+
+    def full(self, name: str) -> str:
+        """Widen `Putin` (or `Mr. Obama`) to the full name the article used first."""
+        parts = name.split()
+        if len(parts) == 1 or (len(parts) == 2 and bare(parts[0]) in HONORIFICS):
+            return self._index().get(bare(parts[-1]), parts[-1])
+        return name
+
+    def sources(self) -> list[tuple[int, str]]:
+        """Offsets and names of the people acting in sentences, in order."""
+        if self._sources is None:
+            self._sources = []
+            found = [*_SUBJECT.finditer(self.text), *_TITLED.finditer(self.text)]
+            found.sort(key=lambda m: m.start())
+            for m in found:
+                group = 1 if m.group(1) else 2
+                phrase = words(m.group(group))
+                while "." in phrase:  # `Ukraine. China responded`: the last sentence's
+                    phrase = phrase[phrase.index(".") + 1 :]
+                name = name_in(phrase)
+                if name is None:
+                    continue
+                full = self.full(name)
+                if " " in full or group == 2:
+                    self._sources.append((m.start(group), full))
+        return self._sources
+
+    def add(self, offset: int, name: str) -> None:
+        """Record a resolved speaker as the latest named source at `offset`."""
+        insort(self.sources(), (offset, name))
+
+    def before(self, offset: int, skip: Callable[[int], bool] = lambda _: False) -> str | None:
+        """Return the nearest named source before `offset` not `skip`ped (inside quotes)."""
+        src = self.sources()
+        i = bisect_left(src, (offset, ""))
+        while i and skip(src[i - 1][0]):
+            i -= 1
+        return src[i - 1][1] if i else None
+
+    def described(self, phrase: list[str]) -> str | None:
+        """Resolve `the Chinese leader` to a name the article gave that title."""
+        self._index()
+        head = [bare(w) for w in phrase if w.isalpha() or "’" in w or "'" in w]
+        if not head or head[-1] not in TITLES:
+            return None
+        mods = {w for w in head[:-1] if w not in NOT_NAMES}
+        for before, name in self._titled:
+            if head[-1] in before and mods <= set(before):
+                return name
+        return None
+
+
+def speaker_of(
+    phrase: list[str], people: People, offset: int, skip: Callable[[int], bool]
+) -> tuple[str | None, bool]:
+    """Resolve a speaker phrase for a quote at `offset`.
+
+    `skip` tells offsets inside quotations, whose names are not the speaker's.
+
+    Returns:
+        The name and True; or, where the article names nobody (`the announcer`, `a
+        narrator in the Clinton ad`), the description as written and False.
+    """
+    if not phrase:
+        return None, False
+    first = phrase[0].lower()
+    if first in PRONOUNS and len(phrase) <= 2:
+        if first in {"i", "we", "you", "it"}:
+            return None, False
+        found = people.before(offset, skip)
+        return found, found is not None
+    name = name_in(phrase)
+    if name is not None:
+        return people.full(name), True
+    described = people.described(phrase)
+    if described is None and first == "the" and bare(phrase[-1]) in TITLES:
+        described = people.before(offset, skip)  # `the Russian leader`: the one just speaking
+    if described is not None:
+        return described, True
+    if len(phrase) > 8 or (first not in DETERMINERS and not is_capitalized(phrase[0])):
+        return None, False
+    return " ".join(w for w in phrase if w not in {",", "(", ")"}), False

@@ -1,0 +1,167 @@
+"""Quote extraction (issue 4): tiny inputs with exact outputs, the sample, bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from summarizer.quotes import Quote, extract_quotes, key_quotes
+
+SAMPLE = Path(__file__).resolve().parents[2] / ".." / "shared" / "samples" / "putin-xi-call.txt"
+
+
+def said(text: str) -> list[tuple[str, str | None, str | None]]:
+    return [(q.text, q.speaker, q.cue) for q in extract_quotes(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"We will win," Smith said.', ("We will win", "Smith", "said")),
+        ("“We will win,” said Jane Smith.", ("We will win", "Jane Smith", "said")),
+        (
+            "Il a dit: «Nous gagnerons», said Pierre Dupont.",
+            ("Nous gagnerons", "Pierre Dupont", "said"),
+        ),
+        ("Merkel said: „Wir schaffen das“.", ("Wir schaffen das", "Merkel", "said")),
+        ('Ann Lee said "we are ready to go now."', ("we are ready to go now.", "Ann Lee", "said")),
+        ('Ann Lee said, "we are ready."', ("we are ready.", "Ann Lee", "said")),
+        ('"We are ready," Ann Lee told reporters.', ("We are ready", "Ann Lee", "told")),
+        ('"We are ready," Ann Lee added.', ("We are ready", "Ann Lee", "added")),
+        ('"We are ready," Ann Lee says.', ("We are ready", "Ann Lee", "says")),
+        ('According to Ann Lee, "we are ready."', ("we are ready.", "Ann Lee", "according to")),
+        ('"We are ready," according to Ann Lee.', ("We are ready", "Ann Lee", "according to")),
+        ('Ann Lee wrote: "We are ready."', ("We are ready.", "Ann Lee", "wrote")),
+        (
+            'Ann Lee was quoted as saying "we are ready."',
+            ("we are ready.", "Ann Lee", "quoted as saying"),
+        ),
+        (
+            '"We are ready," Xinhua reported Xi Jinping as saying.',
+            ("We are ready", "Xi Jinping", "reported"),
+        ),
+        (
+            "\"He called it 'fake news' twice,\" said Ann Lee.",
+            ("He called it 'fake news' twice", "Ann Lee", "said"),
+        ),
+        (
+            '"He called it “fake news” twice," said Ann Lee.',
+            ("He called it “fake news” twice", "Ann Lee", "said"),
+        ),
+    ],
+)
+def test_marks_and_cues(text: str, expected: tuple[str, str, str]) -> None:
+    assert said(text) == [expected]
+
+
+def test_split_quote_is_joined_with_one_span() -> None:
+    text = 'Mary Jones arrived.\n"We will win," she said, "and then we rest."'
+    assert extract_quotes(text) == [
+        Quote("We will win, and then we rest.", "Mary Jones", "said", 20, 64, True)
+    ]
+
+
+def test_quote_over_paragraphs() -> None:
+    text = 'Tom Hanks spoke.\n\n"The first paragraph.\n\n"The second paragraph," he said.'
+    assert said(text) == [("The first paragraph. The second paragraph", "Tom Hanks", "said")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('President Vladimir Putin spoke. "We are ready," Putin says.', "Vladimir Putin"),
+        (
+            'President Vladimir Putin spoke. "We are ready," the Russian leader said.',
+            "Vladimir Putin",
+        ),
+        (
+            "The Kremlin's top foreign policy adviser Yury Ushakov spoke. "
+            '"We are ready," he told reporters.',
+            "Yury Ushakov",
+        ),
+        ('"We are ready," Rep. Gwen Moore (D-Wis.) said Friday.', "Gwen Moore"),
+        ('"We are ready," Flynn, a top Trump surrogate, said.', "Flynn"),
+    ],
+)
+def test_titles_descriptions_and_pronouns_resolve_to_the_name(text: str, speaker: str) -> None:
+    assert [q.speaker for q in extract_quotes(text)] == [speaker]
+
+
+def test_scare_quotes_titles_and_slogans_are_not_key() -> None:
+    text = (
+        'She appeared on "Meet the Press" and called him a "dear friend". '
+        'Fans chanted "Make America Great Again" outside. '
+        '"I think we can agree on many things," said Ann Lee.'
+    )
+    assert [q.text for q in extract_quotes(text)] == [
+        "dear friend",
+        "I think we can agree on many things",
+    ]
+    assert [q.text for q in key_quotes(text)] == ["I think we can agree on many things"]
+
+
+def test_key_quotes_skip_what_the_summary_says() -> None:
+    text = '"I think we can agree on many things," said Ann Lee.'
+    assert key_quotes(text, exclude=["Ann Lee said: I think we can agree on many things."]) == []
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="../shared/samples is absent")
+def test_sample_quotes_and_speakers() -> None:
+    text = SAMPLE.read_text(encoding="utf-8")
+    got = {(q.text, q.speaker) for q in extract_quotes(text)}
+    assert {
+        ("In February we will finally be able to meet in person in Beijing", "Vladimir Putin"),
+        (
+            "China-Russia relations have withstood all kinds of stern tests, "
+            "and are showing new dynamism and vitality",
+            "Xi Jinping",
+        ),
+        (
+            "I consider these relations to be a real model for inter-state cooperation "
+            "in the 21st century",
+            "Vladimir Putin",
+        ),
+        (
+            "Both stated that the relationship had reached an unprecedented high level",
+            "Yury Ushakov",
+        ),
+    } <= got
+    keys = [q.text for q in key_quotes(text, n=4)]
+    assert "model" not in keys and "dear friend" not in keys
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'He said "no and then left',
+        'It ended." And then',
+        '"' + "one long quote without an end " * 2000,
+        "I don't think the Smiths' house is 'nice', he said.",
+        '“«„"»”' * 50,
+    ],
+)
+def test_bad_input_gives_no_exception(text: str) -> None:
+    for q in extract_quotes(text):
+        assert 0 <= q.start < q.end <= len(text)
+
+
+def test_apostrophes_are_not_quotes() -> None:
+    assert extract_quotes("I don't think the Smiths' house is 'nice', he said.") == []
+
+
+def test_two_megabytes_of_quotes() -> None:
+    text = '"a" "bb, " he said. ' * (2_000_000 // 20)
+    assert len(extract_quotes(text)) > 100_000
+
+
+PIECES = [*"ab .,\n'\"“”«»„-—", "said", "He", " Ann Lee", "According to"]
+
+
+@given(st.lists(st.sampled_from(PIECES)).map("".join) | st.text())
+def test_any_text_gives_spans_inside_it(text: str) -> None:
+    for q in extract_quotes(text):
+        assert 0 <= q.start < q.end <= len(text)
+        key_quotes(text)
