@@ -28,7 +28,7 @@ class TokenBucket:
 
     def wait(self, now: float) -> int:
         """Return 0 if a token is available now, else the whole seconds until one is."""
-        self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
+        self.tokens = min(self.capacity, self.tokens + max(0.0, now - self.updated) * self.rate)
         self.updated = now
         if self.tokens >= 1.0 - EPSILON:
             return 0

@@ -1,0 +1,33 @@
+"""Fixtures for the fake server's own tests: one server per module, reset before each test."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+from telegram import Bot
+
+from tests.fakebot import FakeTelegram
+
+TOKEN = "123456:TEST-token"
+
+
+@pytest.fixture(scope="module")
+def fake_server() -> Iterator[FakeTelegram]:
+    with FakeTelegram() as server:
+        yield server
+
+
+@pytest.fixture
+def tg(fake_server: FakeTelegram) -> FakeTelegram:
+    fake_server.reset()
+    return fake_server
+
+
+@pytest.fixture
+async def bot(tg: FakeTelegram, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Bot]:
+    # PTB 22 warns when RetryAfter.retry_after is an int unless this opts in to timedelta,
+    # and the suite turns warnings into errors.
+    monkeypatch.setenv("PTB_TIMEDELTA", "1")
+    async with Bot(TOKEN, base_url=tg.base_url, base_file_url=tg.base_file_url) as bot:
+        yield bot
