@@ -21,11 +21,11 @@ MIN_BODY_CHARS = 200
 MIN_PROSE_PARAGRAPH_CHARS = 60
 
 _LANG_ATTR = re.compile(
-    r"<html\b[^>]*?\blang\s*=\s*[\"']?\s*([A-Za-z]{2,3})\b", re.IGNORECASE | re.DOTALL
+    r"<html\b[^>]*?\blang\s*=\s*[\"']?\s*([A-Za-z]{2,3})(?![A-Za-z])", re.IGNORECASE | re.DOTALL
 )
 _LANG_META = re.compile(
     r"<meta\b[^>]*?\b(?:http-equiv\s*=\s*[\"']?content-language|property\s*=\s*[\"']?og:locale)"
-    r"[^>]*?\bcontent\s*=\s*[\"']?\s*([A-Za-z]{2,3})\b",
+    r"[^>]*?\bcontent\s*=\s*[\"']?\s*([A-Za-z]{2,3})(?![A-Za-z])",
     re.IGNORECASE | re.DOTALL,
 )
 _PROSE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
