@@ -28,6 +28,8 @@ _LANG_META = re.compile(
     r"[^>]*?\bcontent\s*=\s*[\"']?\s*([A-Za-z]{2,3})(?![A-Za-z])",
     re.IGNORECASE | re.DOTALL,
 )
+# lxml stops reading a document at a lone surrogate, losing the rest of the article.
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
 _PROSE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 
 
@@ -64,7 +66,7 @@ def parse_html(html: str, *, url: str | None = None) -> Article:
     """
     check_text(html, "page")
     document = trafilatura.bare_extraction(
-        html,
+        _SURROGATES.sub("", html),
         url=url,
         with_metadata=True,
         include_comments=False,

@@ -6,6 +6,8 @@ import codecs
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingest import MAX_ARTICLE_BYTES, Article, IngestError, parse_file
 from ingest.files import decode_bytes
@@ -144,3 +146,14 @@ def test_decode_bytes_prefers_bom_then_declared_charset_then_utf8() -> None:
     assert decode_bytes("é".encode(), charset="no-such-charset") == "é"
     with pytest.raises(IngestError, match="^the page is not valid UTF-8"):
         decode_bytes("é".encode("latin-1"), what="page")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(), st.sampled_from(["a.txt", "a.html", "a.doc"]))
+def test_any_bytes_give_an_article_or_an_ingest_error(data: bytes, filename: str) -> None:
+    try:
+        article = parse_file(data, filename)
+    except IngestError as error:
+        assert "\n" not in str(error)
+        return
+    assert article.title and article.paragraphs

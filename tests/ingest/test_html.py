@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingest import IngestError, parse_html
 from ingest.html import find_language
@@ -137,3 +139,20 @@ def test_page_without_an_article_is_refused(page: str, message: str) -> None:
 )
 def test_find_language(page: str, language: str | None) -> None:
     assert find_language(page) == language
+
+
+def test_lone_surrogate_loses_no_text() -> None:
+    # lxml stops at a lone surrogate; a caller's broken str must not cut the article short.
+    page = PAGE.replace("voted 7-2", "voted\ud800 7-2")
+    assert parse_html(page).paragraphs == PARAGRAPHS
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(), st.sampled_from(["", "<html><body><article><p>", "<title>T</title><p>"]))
+def test_any_page_gives_an_article_or_an_ingest_error(text: str, prefix: str) -> None:
+    try:
+        article = parse_html(prefix + text)
+    except IngestError as error:
+        assert "\n" not in str(error)
+        return
+    assert article.title and article.paragraphs
