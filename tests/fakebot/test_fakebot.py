@@ -19,6 +19,7 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     LinkPreviewOptions,
+    Message,
 )
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter
 
@@ -239,7 +240,7 @@ async def test_callback_queries_and_their_answers_are_recorded(tg: FakeTelegram,
     [update] = await bot.get_updates()
     query = update.callback_query
     assert query is not None and query.id == query_id and query.data == "more:1"
-    assert query.message is not None and query.message.text == "pick"
+    assert isinstance(query.message, Message) and query.message.text == "pick"
     assert tg.unanswered_callbacks() == [query_id]
     await bot.answer_callback_query(query_id, text="Done")
     [answer] = tg.callback_answers()
@@ -253,7 +254,7 @@ async def test_edits_update_the_message_and_the_log(tg: FakeTelegram, bot: Bot) 
     sent = await bot.send_message(USER, "v1", reply_markup=KEYBOARD)
     await bot.edit_message_reply_markup(USER, sent.message_id, reply_markup=None)
     edited = await bot.edit_message_text("<i>v2</i>", USER, sent.message_id, parse_mode="HTML")
-    assert edited.text == "v2"
+    assert isinstance(edited, Message) and edited.text == "v2"
     with pytest.raises(BadRequest, match="Message is not modified"):
         await bot.edit_message_text("<i>v2</i>", USER, sent.message_id, parse_mode="HTML")
     with pytest.raises(BadRequest, match="Message to edit not found"):
