@@ -11,7 +11,7 @@ headline style, and telling those apart costs more than it brings.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -280,16 +280,19 @@ def _attribute(text: str, raws: list[_Raw], people: People) -> list[_Attribution
     """Speaker and cue of each raw quote, and whether the cue follows it."""
     out: list[_Attribution] = []
     starts = [r.start for r in raws]
+    # Paragraph bounds by bisection: `str.find` from each quote would rescan a text
+    # without newlines to its end, quadratic in the number of quotes.
+    newlines = [m.start() for m in re.finditer("\n", text)]
 
     def quoted(offset: int) -> bool:
         i = bisect_right(starts, offset) - 1
         return i >= 0 and raws[i].start < offset < raws[i].end
 
     for k, raw in enumerate(raws):
-        para_end = text.find("\n", raw.end)
+        nl = bisect_left(newlines, raw.end)
         hi = min(
             raws[k + 1].start if k + 1 < len(raws) else len(text),
-            para_end if para_end >= 0 else len(text),
+            newlines[nl] if nl < len(newlines) else len(text),
             raw.end + CONTEXT_CHARS,
         )
         last = text[raw.pieces[-1][0] : raw.pieces[-1][1]].rstrip()
@@ -320,7 +323,8 @@ def _attribute(text: str, raws: list[_Raw], people: People) -> list[_Attribution
                 )
             )
             continue
-        para = text.rfind("\n", 0, raw.start) + 1
+        nl = bisect_left(newlines, raw.start)
+        para = newlines[nl - 1] + 1 if nl else 0
         lo = max(raws[k - 1].end if k else 0, para)
         lo = _sentence_start(text, max(lo, raw.start - CONTEXT_CHARS), raw.start)
         back = _before(words(text[lo : raw.start]))
