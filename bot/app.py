@@ -6,6 +6,7 @@ import html
 import logging
 import traceback
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from telegram import (
@@ -81,7 +82,8 @@ class TelegramSender:
         except ChatMigrated as exc:
             raise ChatMoved(exc.new_chat_id) from exc
         except RetryAfter as exc:
-            raise TryLater(exc.retry_after.total_seconds()) from exc  # type: ignore[union-attr]
+            wait = exc.retry_after
+            raise TryLater(wait.total_seconds() if isinstance(wait, timedelta) else float(wait)) from exc
         except BadRequest as exc:
             if "chat not found" in exc.message.lower() or "user is deactivated" in exc.message.lower():
                 raise Blocked(exc.message) from exc

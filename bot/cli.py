@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -33,7 +34,7 @@ def _fail(message: str, code: int = 1) -> int:
 async def load_source(source: str, client: httpx.AsyncClient) -> Article:
     """An article from a path, a URL, or '-' (standard input)."""
     if source == "-":
-        return parse_text(sys.stdin.read())
+        return parse_text(sys.stdin.read(MAX_ARTICLE_BYTES + 1))
     if is_url(source):
         return await fetch_article(client, source)
     path = Path(source)
@@ -168,6 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `newsdigest` command."""
+    # Opt in to PTB 22's timedelta durations (RetryAfter.retry_after); without it PTB warns.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings()

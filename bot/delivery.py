@@ -166,7 +166,7 @@ class Deliverer:
         )
         if delivery.status != "pending":  # finished before; only the schedule is behind
             finish_delivery(self.db, delivery, delivery.status, following)
-            return "skip"
+            return delivery.status
         parts = self._render(delivery.since_id, delivery.upto_id, sub.next_due.astimezone(zone).date(), sub.notify_empty)
         if not parts:
             finish_delivery(self.db, delivery, "empty", following)

@@ -9,6 +9,8 @@ from storage import AddResult, Database, add_article, save_summary, stale_articl
 from summarizer import ALGORITHM_VERSION, Quote, key_quotes, summarize
 
 SUMMARY_SENTENCES = 3
+# Lists and digests show this many summary sentences; key quotes must not repeat them.
+BRIEF_SENTENCES = 2
 KEY_QUOTES = 3
 
 
@@ -21,9 +23,9 @@ class Summarized:
 
 
 def summarize_article(title: str, body: str, sentences: int = SUMMARY_SENTENCES) -> Summarized:
-    """Summarize an article's body and pick its key quotes (not repeating the summary)."""
+    """Summarize an article's body and pick its key quotes (not repeating the brief)."""
     summary = summarize(body, title=title, sentences=sentences).sentences
-    quotes = key_quotes(body, n=KEY_QUOTES, exclude=summary)
+    quotes = key_quotes(body, n=KEY_QUOTES, exclude=summary[:BRIEF_SENTENCES])
     return Summarized(summary, quotes)
 
 

@@ -10,10 +10,10 @@ import html
 from collections.abc import Sequence
 from datetime import date
 
+from bot.library import BRIEF_SENTENCES
 from storage import ArticleRecord
 from summarizer import Quote
 
-BRIEF_SENTENCES = 2
 BRIEF_QUOTE_CHARS = 280
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from storage import Database, open_db
+
+# PTB 22 warns on every RetryAfter unless this opts in to timedelta values (filterwarnings=error).
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
