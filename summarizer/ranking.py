@@ -32,10 +32,10 @@ from sumy.summarizers._summarizer import AbstractSummarizer
 Vector = dict[str, float]
 
 # Lines that are page furniture, not news: bylines, video prompts, credits.
-_NON_CONTENT = re.compile(
-    r"(?i)scroll down|click here|contributed to this report|^\s*(?:by|published|updated)\b[ .:]"
-    r"|^\s*(?:read more|follow|watch|video|photo|pictured|see also)\b|@\w"
+_NON_CONTENT_START = re.compile(
+    r"(?i)(?:by|published|updated)\b[ .:]|(?:read more|follow|watch|video|photo|see also)\b"
 )
+_NON_CONTENT_PHRASES = ("scroll down", "click here", "contributed to this report", "@")
 _QUOTE_OPEN = "\"'“‘"
 
 
@@ -47,7 +47,7 @@ class Weights:
     position_decay: float = 0.3
     centrality: float = 0.8
     backward: float = -0.3
-    title: float = 0.5
+    title: float = 1.0
     min_words: int = 12
     max_words: int = 40
     redundancy: float = 0.5
@@ -61,7 +61,7 @@ STEMMER: Callable[[str], str] = Stemmer("english")
 
 @lru_cache(maxsize=200_000)  # Snowball stemming is the slowest step; news repeats words
 def _stem(word: str) -> str:
-    return STEMMER(word)
+    return STEMMER(word.lower())
 
 
 class NewsSummarizer(AbstractSummarizer):  # type: ignore[misc]  # sumy is untyped
@@ -98,7 +98,7 @@ class NewsSummarizer(AbstractSummarizer):  # type: ignore[misc]  # sumy is untyp
 
     def _terms(self, words: Iterable[str]) -> Counter[str]:
         stop = self._stop_words
-        return Counter(_stem(w) for w in (w.lower() for w in words) if w not in stop)
+        return Counter([_stem(w) for w in words if w.lower() not in stop])
 
     def _scores(
         self,
@@ -131,7 +131,10 @@ class NewsSummarizer(AbstractSummarizer):  # type: ignore[misc]  # sumy is untyp
 
 def _is_non_content(text: str) -> bool:
     """Tell whether a sentence is page furniture or cannot stand alone in a summary."""
-    if text.endswith("?") or text.endswith('?"') or _NON_CONTENT.search(text):
+    if text.endswith(("?", '?"')) or _NON_CONTENT_START.match(text):
+        return True
+    lower = text.lower()
+    if any(phrase in lower for phrase in _NON_CONTENT_PHRASES):
         return True
     # A bare quote: opens with a quotation mark and names nobody saying it.
     return text[:1] in _QUOTE_OPEN and text[-1:] in _QUOTE_OPEN + "”’"
@@ -168,10 +171,13 @@ def _directed_centrality(vectors: list[Vector]) -> tuple[list[float], list[float
     forward: list[float] = []
     backward: list[float] = []
     for v in vectors:
-        back = _dot(v, before)
-        own = sum(x * x for x in v.values())
-        forward.append(_dot(v, total) - back - own)
-        backward.append(back)
+        back = 0.0
+        with_total = 0.0
         for t, x in v.items():
+            back += x * before.get(t, 0.0)
+            with_total += x * total[t]
             before[t] = before.get(t, 0.0) + x
+        # A unit vector's similarity to itself is 1; an empty one's is 0.
+        forward.append(with_total - back - (1.0 if v else 0.0))
+        backward.append(back)
     return forward, backward

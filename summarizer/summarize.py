@@ -20,7 +20,16 @@ from summarizer.sentences import NewsTokenizer, split_sentences
 ALGORITHM_VERSION = "1"
 
 LANGUAGE = "english"
-TOKENIZER = NewsTokenizer(LANGUAGE)
+
+
+class _PresplitTokenizer(NewsTokenizer):
+    """Reads each paragraph as one sentence: `summarize` lays out one sentence a paragraph."""
+
+    def to_sentences(self, paragraph: str) -> tuple[str, ...]:
+        return (paragraph,)
+
+
+TOKENIZER = _PresplitTokenizer(LANGUAGE)
 SUMMARIZER = NewsSummarizer(get_stop_words(LANGUAGE))
 
 # News-agency datelines glued to the first sentence: "(CNN)", "LONDON (Reuters) -".
@@ -65,7 +74,8 @@ def summarize(
 
 
 def _one_sentence_a_line(text: str) -> str:
-    """Lay text out so that PlaintextParser keeps our line-break boundaries."""
+    """Lay text out one sentence a paragraph, so the text is split only once and
+    PlaintextParser keeps the line-break boundaries (it joins a paragraph's lines)."""
     return "\n\n".join(split_sentences(text))
 
 
