@@ -150,6 +150,15 @@ _CLAUSE = word_set(
     """
 )
 _STOPS = frozenset({".", "!", "?", ";", ":"})
+_PARTICLES = frozenset({"de", "van", "von", "der", "bin", "al", "da", "la", "le"})
+# Words opening an adverbial phrase before a sentence's subject.
+_OPENERS = word_set(
+    """
+    in on at during after before when while with following since despite as asked
+    speaking meanwhile however earlier later last this but and so yet still then also
+    according by for from under over about amid among through
+    """
+)
 _DASH_NAME = re.compile(r"[ \t\xa0]*[―—–-]+[ \t\xa0]*([A-ZÀ-ÖØ-Þ][^\n.,;(]{0,60})")
 
 
@@ -171,17 +180,44 @@ def _segments(phrase: list[str]) -> list[list[str]]:
     return [s for s in segs if s]
 
 
+def _is_bare_name(seg: list[str]) -> bool:
+    """`Scott Pruitt`, `Gov. Jan Brewer`: a segment that is a name and nothing else."""
+    return name_in(seg) is not None and all(
+        is_capitalized(w) or bare(w) in TITLES or w.lower() in _PARTICLES for w in seg
+    )
+
+
 def _subject(phrase: list[str]) -> list[str]:
     """Pick the speaker out of the words before a cue (`Flynn, a top surrogate,`)."""
     segs = _segments(phrase)
     if not segs:
         return []
+    if len(segs) > 1 and _is_bare_name(segs[0]):
+        return segs[0]  # `Scott Pruitt, the attorney general, one of ...`: appositives follow
     last = segs[-1]
     if len(segs) > 1 and name_in(last) is None and last[0].lower() in {"a", "an", "the"}:
         for seg in reversed(segs[:-1]):
             if name_in(seg) is not None:
                 return seg  # `Kerr Putney, the police chief, said`: the appositive's name
     return last
+
+
+def _clause_subject(toks: list[str]) -> list[str]:
+    """The subject of the sentence a quoted fragment stands in (`In July, Gingrich
+    dismissed Estonia as the "suburbs of St. Petersburg"`), for quotes with no cue."""
+    segs = _segments(toks)
+    for k, seg in enumerate(segs):
+        if seg[0].lower() in _OPENERS or seg[0] in _STOPS:
+            continue
+        np = _sentence_subject(seg)
+        if "of" in np[1:]:
+            np = np[: np.index("of", 1)]  # `Gov. Earl Ray Tomblin of West Virginia`
+        if not np:
+            return []
+        if k + 1 < len(segs) and len(seg) <= 5 and _is_bare_name(segs[k + 1]):
+            return segs[k + 1]  # `Another critic, Laurence H. Tribe, likened`
+        return np
+    return []
 
 
 def _object(phrase: list[str]) -> list[str]:
@@ -217,6 +253,8 @@ def _sentence_subject(toks: list[str]) -> list[str]:
 
 def _is_cue(toks: list[str], i: int, near: bool) -> bool:
     w = toks[i]
+    if w[:1].isupper():  # only a sentence's first word: `Said Ellis:`
+        return (i == 0 or toks[i - 1] in _STOPS) and w.lower() in CUES - WEAK_CUES
     if w == "according" and i + 1 < len(toks) and toks[i + 1] == "to":
         return True
     return w in CUES and (near or w not in WEAK_CUES)
@@ -256,12 +294,18 @@ def _before(toks: list[str]) -> tuple[list[str], str] | None:
             return _object(toks[i + 2 :]), "according to"
         if not _is_cue(toks, i, i >= len(toks) - 3):
             continue
+        if w[0].isupper():
+            return _object(toks[i + 1 :]), w.lower()  # `Said Ellis: "..."`
         if toks[i - 2 : i] == ["quoted", "as"]:
             w = "quoted as saying"
         if w.endswith("ing"):
-            subj = _sentence_subject(toks[:i])
+            subj = _clause_subject(toks[:i])
         else:
             subj = _np_before(toks, i)
+            j = i - len(subj)
+            if j >= 2 and toks[j - 1] in {"who", "which"} and toks[j - 2] == ",":
+                # `Mulgrew, president of the union, which represents teachers, said`
+                subj = _np_before(toks, j - 2)
             while subj and subj[-1] in AUXILIARIES:
                 subj = subj[:-1]
         if subj:
@@ -327,7 +371,7 @@ def _attribute(text: str, raws: list[_Raw], people: People) -> list[_Attribution
         para = newlines[nl - 1] + 1 if nl else 0
         lo = max(raws[k - 1].end if k else 0, para)
         lo = _sentence_start(text, max(lo, raw.start - CONTEXT_CHARS), raw.start)
-        back = _before(words(text[lo : raw.start]))
+        back: tuple[list[str], str | None] | None = _before(words(text[lo : raw.start]))
         if back is None and lo == para and not text[para : raw.start].strip() and para > 1:
             # `Caddell continued:` closing the paragraph before a quoted one
             prev = text[max(0, para - CONTEXT_CHARS) : para].rstrip()
@@ -336,10 +380,16 @@ def _attribute(text: str, raws: list[_Raw], people: People) -> list[_Attribution
         if back is None:
             # a fragment inside paraphrase: `A cashier who "steals" is held, Warren said.`
             back = _after(words(following))
+        if back is None and text[lo : raw.start].strip():
+            # no cue: the sentence's subject (`Reid has gone after Trump as a "leech"`);
+            # no cue is recorded, so such a fragment is never a key quote
+            subject = _clause_subject(words(text[lo : raw.start]))
+            if subject:
+                back = (subject, None)
         if back is not None:
-            phrase, cue = back
+            phrase, verb = back
             speaker = speaker_of(phrase, people, raw.start, quoted)
-            out.append((raw, _named(people, speaker, raw), cue, False))
+            out.append((raw, _named(people, speaker, raw), verb, False))
         else:
             out.append((raw, (None, False), None, False))
     return out
@@ -396,7 +446,7 @@ def extract_quotes(text: str) -> list[Quote]:
             k += 1
         k += 1
         quote = _join(text, pieces).rstrip(",")
-        if not quote or (not named and _is_title(quote)):
+        if not quote or ((not named or cue is None) and _is_title(quote)):
             continue
         out.append(Quote(quote, speaker, cue, raw.start, end, named))
     return _inherit(text, out)

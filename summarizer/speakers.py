@@ -16,6 +16,8 @@ from bisect import bisect_left, insort
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from summarizer import gender
+
 
 def word_set(words_: str) -> frozenset[str]:
     return frozenset(words_.split())
@@ -36,7 +38,9 @@ CUES = word_set(
     opined pleaded retorted scoffed snapped thundered wondered wonders maintained
     maintains proclaimed proclaims agreed agrees demanded demands calls called calling
     described describes describing dubbed reads wrote adding saying telling asking
-    writing noting explaining arguing warning declaring insisting tweeting
+    writing noting explaining arguing warning declaring insisting tweeting commented
+    comments scolded exhorted yelled yells shouts sang sings singing
+    interjected recounted texted emailed
     """
 )
 # Cue words that are also common outside speech; they count only right next to a quote.
@@ -72,6 +76,8 @@ DETERMINERS = frozenset(
     {"a", "an", "the", "one", "another", "his", "her", "their", "its", "our", "my", "some"}
 )
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr"})
+# How many named sources back a pronoun may reach past the other gender or quotes.
+BACK_REACH = 12
 
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9](?:[\w'’\-]|\.(?=\w))*\.?|[,;:()!?]|—|–|--")
 _BRACKETS = re.compile(r"\([^()\n]{0,40}\)")  # `(D-Mo.)` after a name
@@ -175,6 +181,28 @@ def name_in(phrase: list[str]) -> str | None:
     return re.sub(r"(?:'s|’s|'|’)$", "", name).rstrip(",.")
 
 
+# Last words of names that are organizations or places, not people a pronoun means.
+NOT_PERSONS = word_set(
+    """
+    news house council department party committee times post press journal institute
+    university college school center centre association union court congress senate
+    agency office campaign korea states nations bank group foundation fund company corp
+    inc service network commission administration city county state america republic
+    ministry police army club league street network tv radio
+    """
+)
+
+
+def _person_like(name: str) -> bool:
+    """Whether a name of unknown gender may be a person's (`NBC News`, `EPA` are not)."""
+    last = name.split()[-1]
+    return not last.isupper() and bare(last) not in NOT_PERSONS
+
+
+def _key(name: str) -> str:
+    return bare(name.split()[-1])
+
+
 @dataclass
 class People:
     """The names an article mentions, for widening surnames and resolving pronouns."""
@@ -183,6 +211,9 @@ class People:
     _full: dict[str, str] | None = None
     _titled: list[tuple[list[str], str]] = field(default_factory=list)
     _sources: list[tuple[int, str]] | None = None
+    _votes: dict[str, list[str]] = field(default_factory=dict)
+    # Every mention of a person whose gender the name tells, for `he`/`she`.
+    _mentions: list[tuple[int, str, str]] = field(default_factory=list)
 
     def _index(self) -> dict[str, str]:
         if self._full is None:
@@ -190,14 +221,20 @@ class People:
             firsts: dict[str, str] = {}  # `Xi` for `Xi Jinping`: family name first
             for m in _NAME_RUN.finditer(self.text):
                 toks = words(m.group())
+                while toks and toks[-1] == ".":  # `met Mary Jones.`
+                    toks.pop()
                 while "." in toks:
                     toks = toks[toks.index(".") + 1 :]
-                while toks and bare(toks[0]) in NOT_NAMES - HONORIFICS:
-                    toks.pop(0)
+                while toks and (bare(toks[0]) in NOT_NAMES - HONORIFICS or bare(toks[0]) in CUES):
+                    toks.pop(0)  # `Said Ellis:` opens a sentence
+
                 name = name_in(toks)
                 if name is None:
                     continue
                 parts = name.split()
+                sex = gender.of_word(toks[0]) or gender.of_first_name(name)
+                if sex is not None:
+                    self._mentions.append((m.start(), name, sex))
                 if len(parts) >= 2:
                     self._full.setdefault(bare(parts[-1]), name)
                     firsts.setdefault(bare(parts[0]), name)
@@ -229,21 +266,68 @@ class People:
                 if name is None:
                     continue
                 full = self.full(name)
-                if " " in full or group == 2:
+                titled = bare(phrase[0]) in HONORIFICS
+                if " " in full or group == 2 or titled:
                     self._sources.append((m.start(group), full))
+                    marked = gender.of_word(phrase[0]) if titled else None
+                    if marked is None:
+                        marked = gender.of_mention(self.text, m.start(group), m.end(group))
+                    if marked is not None:
+                        self._votes.setdefault(_key(full), []).append(marked)
         return self._sources
 
     def add(self, offset: int, name: str) -> None:
         """Record a resolved speaker as the latest named source at `offset`."""
         insort(self.sources(), (offset, name))
 
-    def before(self, offset: int, skip: Callable[[int], bool] = lambda _: False) -> str | None:
-        """Return the nearest named source before `offset` not `skip`ped (inside quotes)."""
+    def gender(self, name: str) -> str | None:
+        """The person's gender by first name, else by how the article refers to them."""
+        known = gender.of_first_name(name)
+        if known is not None:
+            return known
+        self.sources()
+        votes = self._votes.get(_key(name), [])
+        males = votes.count(gender.MALE)
+        if males * 2 > len(votes):
+            return gender.MALE
+        if votes and males * 2 < len(votes):
+            return gender.FEMALE
+        return None
+
+    def before(
+        self,
+        offset: int,
+        skip: Callable[[int], bool] = lambda _: False,
+        sex: str | None = None,
+    ) -> str | None:
+        """Return the nearest named source before `offset` that fits.
+
+        Sources at offsets `skip` tells (inside quotes) are passed over, and so are
+        people of the other gender than `sex` (for `he`/`she`), within a few names.
+        """
         src = self.sources()
         i = bisect_left(src, (offset, ""))
-        while i and skip(src[i - 1][0]):
-            i -= 1
-        return src[i - 1][1] if i else None
+        found: tuple[int, str] | None = None
+        for j in range(i - 1, max(i - 1 - BACK_REACH, -1), -1):
+            at, name = src[j]
+            if skip(at):
+                continue
+            of = self.gender(name) if sex is not None else None
+            if of == sex or (of is None and _person_like(name)):
+                found = (at, name)
+                break
+        if sex is not None:
+            # a person merely mentioned (`with Hillary Clinton lambasting ...`) counts
+            # when the name tells the gender and no acting source is nearer
+            self._index()
+            k = bisect_left(self._mentions, (offset, "", ""))
+            for j in range(k - 1, max(k - 1 - BACK_REACH, -1), -1):
+                at, name, of = self._mentions[j]
+                if found is not None and at <= found[0]:
+                    break
+                if of == sex and not skip(at):
+                    return self.full(name)
+        return found[1] if found else None
 
     def described(self, phrase: list[str]) -> str | None:
         """Resolve `the Chinese leader` to a name the article gave that title."""
@@ -275,7 +359,7 @@ def speaker_of(
     if first in PRONOUNS and len(phrase) <= 2:
         if first in {"i", "we", "you", "it"}:
             return None, False
-        found = people.before(offset, skip)
+        found = people.before(offset, skip, gender.of_word(first))
         return found, found is not None
     name = name_in(phrase)
     if name is not None:

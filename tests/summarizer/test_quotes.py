@@ -90,6 +90,73 @@ def test_titles_descriptions_and_pronouns_resolve_to_the_name(text: str, speaker
     assert [q.speaker for q in extract_quotes(text)] == [speaker]
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('Mary Jones met John Smith.\n"We are ready," she said.', "Mary Jones"),
+        ('John Smith met Mary Jones.\n"We are ready," he said.', "John Smith"),
+        ('The NBC News anchor met Mary Jones. "We are ready," she said.', "Mary Jones"),
+        (
+            "Kerr Putney spoke first, and he was calm. Ann Lee followed.\n"
+            '"We are ready," he said.',
+            "Kerr Putney",
+        ),
+    ],
+)
+def test_pronouns_resolve_to_a_person_of_their_gender(text: str, speaker: str) -> None:
+    assert [q.speaker for q in extract_quotes(text)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            '"We are ready," Scott Pruitt, the attorney general of Oklahoma, '
+            "one of the states suing the EPA, said.",
+            ("We are ready", "Scott Pruitt", "said"),
+        ),
+        (
+            "Michael Mulgrew, president of the union, which represents teachers, "
+            'said he hopes "we are heard."',
+            ("we are heard.", "Michael Mulgrew", "said"),
+        ),
+        (
+            'Said Ellis: "I do not see it happening."',
+            ("I do not see it happening.", "Ellis", "said"),
+        ),
+        (
+            'During a speech, Trump attacked Clinton, saying, "She is unstable."',
+            ("She is unstable.", "Trump", "saying"),
+        ),
+    ],
+)
+def test_appositives_relative_clauses_and_inverted_cues(
+    text: str, expected: tuple[str, str, str]
+) -> None:
+    assert said(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'In July, Gingrich dismissed Estonia as the "suburbs of St. Petersburg" on air.',
+            ("suburbs of St. Petersburg", "Gingrich", None),
+        ),
+        (
+            "Another critic, Laurence H. Tribe, likened the rules to "
+            '"burning the Constitution" at once.',
+            ("burning the Constitution", "Laurence H. Tribe", None),
+        ),
+    ],
+)
+def test_fragment_without_cue_goes_to_the_sentence_subject(
+    text: str, expected: tuple[str, str, None]
+) -> None:
+    assert said(text) == [expected]
+    assert key_quotes(text) == []  # no cue: paraphrase, not a key quote
+
+
 def test_scare_quotes_titles_and_slogans_are_not_key() -> None:
     text = (
         'She appeared on "Meet the Press" and called him a "dear friend". '
