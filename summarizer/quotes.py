@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from summarizer.speakers import (
     AUXILIARIES,
     CUES,
+    DETERMINERS,
     TITLES,
     WEAK_CUES,
     People,
@@ -32,7 +33,12 @@ from summarizer.speakers import (
 _EVENTS = re.compile(r"[\"“”„«»]|\n")
 _OPENS_AFTER = frozenset(" \t\r\n([{—–-/:;")
 _CLOSES_BEFORE = frozenset(" \t\r\n.,;:!?)]}—–-")
-_SENTENCE_END = re.compile(r"[.!?][\"”»]?\s+(?=[\"“„«A-Z0-9])")
+# Not after `Mr.`, `Gen.`, `St.` or an initial (`Laurence H. Tribe`).
+_SENTENCE_END = re.compile(
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bRep)(?<!\bGov)"
+    r"(?<!\bGen)(?<!\bLt)(?<!\bCol)(?<!\bSgt)(?<!\bRev)(?<!\bProf)(?<!\b[A-Z])"
+    r"[.!?][\"”»]?\s+(?=[\"“„«A-Z0-9])"
+)
 _TOKENS = re.compile(r"[a-z0-9]+")
 # How far from a quote its attribution may stand.
 CONTEXT_CHARS = 200
@@ -150,11 +156,15 @@ _CLAUSE = word_set(
     """
 )
 _STOPS = frozenset({".", "!", "?", ";", ":"})
+_PREPOSITIONS = word_set("to in on at for with by from about through into over under")
+_VERBS = word_set("is are was were be been do does did can could may might must should")
+_CONJUNCTIONS = word_set("but and or while although though whereas yet so because")
 _PARTICLES = frozenset({"de", "van", "von", "der", "bin", "al", "da", "la", "le"})
 # Words opening an adverbial phrase before a sentence's subject.
 _OPENERS = word_set(
     """
     in on at during after before when while with following since despite as asked
+    though although whether unless once if because
     speaking meanwhile however earlier later last this but and so yet still then also
     according by for from under over about amid among through
     """
@@ -207,17 +217,31 @@ def _clause_subject(toks: list[str]) -> list[str]:
     dismissed Estonia as the "suburbs of St. Petersburg"`), for quotes with no cue."""
     segs = _segments(toks)
     for k, seg in enumerate(segs):
-        if seg[0].lower() in _OPENERS or seg[0] in _STOPS:
+        first = seg[0].lower()
+        if first in _OPENERS or seg[0] in _STOPS or first.endswith("ing"):
             continue
-        np = _sentence_subject(seg)
-        if "of" in np[1:]:
-            np = np[: np.index("of", 1)]  # `Gov. Earl Ray Tomblin of West Virginia`
-        if not np:
-            return []
         if k + 1 < len(segs) and len(seg) <= 5 and _is_bare_name(segs[k + 1]):
             return segs[k + 1]  # `Another critic, Laurence H. Tribe, likened`
-        return np
+        return _noun_phrase(seg)
     return []
+
+
+def _noun_phrase(seg: list[str]) -> list[str]:
+    """The noun phrase a clause opens with: `Gov. Earl Ray Tomblin` (of West Virginia),
+    `The Republican nominee` (also vowed), `Only 52 percent of registered voters`."""
+    out: list[str] = []
+    described = bare(seg[0]) in DETERMINERS or not is_capitalized(seg[0])
+    for w in seg[:8]:
+        low = w.lower()
+        if w in _STOPS or low in _CLAUSE or low in AUXILIARIES or low in CUES or low in _VERBS:
+            break
+        lowercase = out and not is_capitalized(w) and bare(w) not in TITLES
+        if lowercase and (not described or (low.endswith("ed") and len(low) > 4)):
+            break
+        if (low == "of" and not described) or low in _PREPOSITIONS or len(out) == 6:
+            break
+        out.append(w)
+    return out
 
 
 def _object(phrase: list[str]) -> list[str]:
@@ -251,6 +275,15 @@ def _sentence_subject(toks: list[str]) -> list[str]:
     return out
 
 
+def _capitalized_run(toks: list[str]) -> list[str]:
+    """The name that ends `toks`, if the last words are one (`... of Hillary Clinton`)."""
+    j = len(toks)
+    while j > 0 and is_capitalized(toks[j - 1]):
+        j -= 1
+    run = toks[j:]
+    return run if run and name_in(run) is not None else []
+
+
 def _is_cue(toks: list[str], i: int, near: bool) -> bool:
     w = toks[i]
     if w[:1].isupper():  # only a sentence's first word: `Said Ellis:`
@@ -262,6 +295,8 @@ def _is_cue(toks: list[str], i: int, near: bool) -> bool:
 
 def _after(toks: list[str]) -> tuple[list[str], str] | None:
     """Find `X said` / `said X` / `according to X` right after a quote."""
+    if toks and toks[0].lower() in _CONJUNCTIONS:
+        return None  # `"...," but he said that ...`: a new clause, not this quote's cue
     for i, w in enumerate(toks[:AFTER_REACH]):
         if w in {".", "!", "?"}:
             return None
@@ -289,6 +324,14 @@ def _after(toks: list[str]) -> tuple[list[str], str] | None:
 
 def _before(toks: list[str]) -> tuple[list[str], str] | None:
     """Find `X said:` / `X told Y that` / `According to X,` in the sentence before a quote."""
+    last = len(toks) - 1
+    while last > 0 and toks[last] in {",", ":"}:
+        last -= 1
+    if last > 0 and toks[last] in CUES and not toks[last].endswith("ing"):
+        # `..., Trump boasted, "..."`: a cue right before the quote beats earlier ones
+        subj = _np_before(toks, last)
+        if subj and subj[-1] not in AUXILIARIES:
+            return _subject(subj), toks[last]
     for i, w in enumerate(toks):
         if w.lower() == "according" and toks[i + 1 : i + 2] == ["to"]:
             return _object(toks[i + 2 :]), "according to"
@@ -298,14 +341,17 @@ def _before(toks: list[str]) -> tuple[list[str], str] | None:
             return _object(toks[i + 1 :]), w.lower()  # `Said Ellis: "..."`
         if toks[i - 2 : i] == ["quoted", "as"]:
             w = "quoted as saying"
-        if w.endswith("ing"):
+        run = _capitalized_run(toks[:i])
+        if w.endswith("ing") and run and len(run) < i:
+            subj = run  # `footage of Hillary Clinton asking, "..."`
+        elif w.endswith("ing"):
             subj = _clause_subject(toks[:i])
         else:
             subj = _np_before(toks, i)
             j = i - len(subj)
-            if j >= 2 and toks[j - 1] in {"who", "which"} and toks[j - 2] == ",":
+            if j >= 2 and toks[j - 1] in {"who", "which"}:
                 # `Mulgrew, president of the union, which represents teachers, said`
-                subj = _np_before(toks, j - 2)
+                subj = _np_before(toks, j - 2 if toks[j - 2] == "," else j - 1)
             while subj and subj[-1] in AUXILIARIES:
                 subj = subj[:-1]
         if subj:
@@ -456,14 +502,15 @@ def _inherit(text: str, quotes: list[Quote]) -> list[Quote]:
     """Give an unattributed quote the speaker of the quote just before it.
 
     `"A," Graham said. "B."`: B is Graham's too when nothing but the attribution
-    stands between them in the paragraph.
+    sentence (`said X, a lawyer who ...`) stands between them in the paragraph.
     """
     out: list[Quote] = []
     for q in quotes:
         prev = out[-1] if out else None
         if q.speaker is None and q.cue is None and prev is not None and prev.speaker:
             gap = text[prev.end : q.start]
-            if "\n" not in gap.strip(" \t") and len(gap) <= JOIN_GAP:
+            ends = len(_SENTENCE_END.findall(gap + " A"))
+            if "\n" not in gap.strip(" \t") and len(gap) <= CONTEXT_CHARS and ends <= 1:
                 q = replace(q, speaker=prev.speaker, cue=prev.cue, named=prev.named)
         out.append(q)
     return out

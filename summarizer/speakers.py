@@ -72,8 +72,11 @@ NOT_NAMES = word_set(
     until despite according dear yes thank meanwhile instead although though because
     """
 )
-DETERMINERS = frozenset(
-    {"a", "an", "the", "one", "another", "his", "her", "their", "its", "our", "my", "some"}
+DETERMINERS = word_set(
+    """
+    a an the one another his her their its our my some several few other many most all
+    both these those this each every no such only
+    """
 )
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr"})
 # How many named sources back a pronoun may reach past the other gender or quotes.
@@ -87,6 +90,7 @@ ABBREVIATIONS = word_set(
     corp co
     """
 )
+_PARTY = re.compile(r"[RDI]-[A-Z]")  # party and state after a US politician's name
 _UPPER = re.compile(r"[A-ZÀ-ÖØ-Þ]")
 # A run of capitalized words (with initials and particles): candidate names.
 _NAME_RUN = re.compile(
@@ -97,7 +101,8 @@ _NAME_RUN = re.compile(
 # or after an inverted cue (`," said Smith`): the people a pronoun can point back to.
 _CAP = r"[A-ZÀ-ÖØ-Þ][\w'’.\-]*"
 _SUBJECT = re.compile(
-    rf"(?:^|(?<=[.!?:;,\n])[\"”]?[ \t\xa0]+|(?<=\n))((?:{_CAP}[ \t]+){{0,5}}{_CAP})[ \t]+(?=[a-z])"
+    rf"(?:^|(?<=[.!?:;,\n])[\"”]?[ \t\xa0]+|(?<=\n))"
+    rf"((?:{_CAP}[ \t]+){{0,5}}{_CAP}),?[ \t]+(?=[a-z])"
     rf"|[,\"”][ \t]*(?:said|says|according to)[ \t]+((?:{_CAP}[ \t]+){{0,3}}{_CAP})",
     re.MULTILINE,
 )
@@ -110,9 +115,12 @@ _TITLED = re.compile(
 def words(text: str) -> list[str]:
     """Split a short context into words and punctuation; a sentence's period is a word."""
     out: list[str] = []
-    for w in _WORD.findall(_BRACKETS.sub(" ", text)):
+    found = _WORD.findall(_BRACKETS.sub(" ", text))
+    for k, w in enumerate(found):
         initial = len(w) == 2 and w[0].isupper()
         sentence_end = w[:-1].lower() not in ABBREVIATIONS and "." not in w[:-1]
+        if k + 1 < len(found) and found[k + 1] == ",":
+            sentence_end = False  # `Mitch McConnell, R-Ky., said`
         if w.endswith(".") and sentence_end and not initial:
             out.append(w[:-1])
             out.append(".")
@@ -160,6 +168,8 @@ def name_in(phrase: list[str]) -> str | None:
     found: list[str] = []
     run: list[str] = []
     for k, w in enumerate(head + [""]):
+        if _PARTY.match(w):
+            continue  # `Tim Kaine, D-Va.`
         if w and is_capitalized(w) and bare(w) not in NOT_NAMES - HONORIFICS:
             if bare(w) in TITLES:
                 run = []
@@ -299,11 +309,13 @@ class People:
         offset: int,
         skip: Callable[[int], bool] = lambda _: False,
         sex: str | None = None,
+        known: bool = False,
     ) -> str | None:
         """Return the nearest named source before `offset` that fits.
 
         Sources at offsets `skip` tells (inside quotes) are passed over, and so are
-        people of the other gender than `sex` (for `he`/`she`), within a few names.
+        people of the other gender than `sex` (for `he`/`she`), within a few names;
+        `known` asks for a known person (for `the Russian leader`, not `New York`).
         """
         src = self.sources()
         i = bisect_left(src, (offset, ""))
@@ -312,8 +324,7 @@ class People:
             at, name = src[j]
             if skip(at):
                 continue
-            of = self.gender(name) if sex is not None else None
-            if of == sex or (of is None and _person_like(name)):
+            if self._fits(name, sex, known):
                 found = (at, name)
                 break
         if sex is not None:
@@ -328,6 +339,16 @@ class People:
                 if of == sex and not skip(at):
                     return self.full(name)
         return found[1] if found else None
+
+    def _fits(self, name: str, sex: str | None, known: bool) -> bool:
+        """Whether `name` can be the one meant: of gender `sex` (or unknown and maybe a
+        person); with `known`, only someone the article shows to be a person."""
+        if sex is None and not known:
+            return True
+        of = self.gender(name)
+        if known:
+            return of is not None and sex in {None, of}
+        return of == sex or (of is None and _person_like(name))
 
     def described(self, phrase: list[str]) -> str | None:
         """Resolve `the Chinese leader` to a name the article gave that title."""
@@ -355,7 +376,7 @@ def speaker_of(
     """
     if not phrase:
         return None, False
-    first = phrase[0].lower()
+    first = bare(phrase[0])  # `He’s claiming`
     if first in PRONOUNS and len(phrase) <= 2:
         if first in {"i", "we", "you", "it"}:
             return None, False
@@ -366,7 +387,8 @@ def speaker_of(
         return people.full(name), True
     described = people.described(phrase)
     if described is None and first == "the" and bare(phrase[-1]) in TITLES:
-        described = people.before(offset, skip)  # `the Russian leader`: the one just speaking
+        # `the Russian leader`: the person just speaking, if a known person (not `New York`)
+        described = people.before(offset, skip, known=True)
     if described is not None:
         return described, True
     if len(phrase) > 8 or (first not in DETERMINERS and not is_capitalized(phrase[0])):

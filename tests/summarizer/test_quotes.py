@@ -140,6 +140,44 @@ def test_appositives_relative_clauses_and_inverted_cues(
     ("text", "expected"),
     [
         (
+            "With a week to go, Ann Lee, an adviser, called Mr. Obama's remarks "
+            '"a true wake-up call" today.',
+            [("a true wake-up call", "Ann Lee", "called")],
+        ),
+        (
+            '"It is late," said Peter Morgan, a lawyer for the Sierra Club, who has been '
+            'challenging the coal industry over water pollution issues for years. "I doubt it."',
+            [("It is late", "Peter Morgan", "said"), ("I doubt it.", "Peter Morgan", "said")],
+        ),
+        (
+            'Clinton noted that he had paid no tax, and Trump boasted, "That makes me smart."',
+            [("That makes me smart.", "Trump", "boasted")],
+        ),
+        (
+            'Kerr Putney said the video did not give "absolute visual evidence of a gun," '
+            'but he said that the footage "supports what we heard."',
+            [
+                ("absolute visual evidence of a gun", "Kerr Putney", "said"),
+                ("supports what we heard.", "Kerr Putney", "said"),
+            ],
+        ),
+        (
+            '"The veto will be overridden," Senate Majority Leader Mitch McConnell, R-Ky., '
+            "said Tuesday.",
+            [("The veto will be overridden", "Mitch McConnell", "said")],
+        ),
+    ],
+)
+def test_attribution_sentence_bounds(text: str, expected: list[tuple[str, str, str]]) -> None:
+    """`Mr.` ends no sentence; a long attribution still passes the speaker on; the cue
+    next to the quote wins; `, but he said` after a quote starts a new clause."""
+    assert said(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
             'In July, Gingrich dismissed Estonia as the "suburbs of St. Petersburg" on air.',
             ("suburbs of St. Petersburg", "Gingrich", None),
         ),
