@@ -47,9 +47,8 @@ def start(tg: FakeTelegram, db_path: Path) -> subprocess.Popen[bytes]:
         "NEWSDIGEST_POLL_SECONDS": "0.5",
         "NEWSDIGEST_MAX_RATE": "30",
     }
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
+    with (db_path.parent / "bot.log").open("ab") as log:  # the child keeps its own copy
+        return subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=env, stdout=log, stderr=log)
 
 
 def delivered(tg: FakeTelegram) -> dict[int, int]:
