@@ -81,6 +81,8 @@ DETERMINERS = word_set(
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr"})
 # How many named sources back a pronoun may reach past the other gender or quotes.
 BACK_REACH = 12
+# How far back the subject of a recent sentence is preferred for `he`/`she`.
+SALIENT_CHARS = 400
 
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9](?:[\w'’\-]|\.(?=\w))*\.?|[,;:()!?]|—|–|--")
 _BRACKETS = re.compile(r"\([^()\n]{0,40}\)")  # `(D-Mo.)` after a name
@@ -103,7 +105,8 @@ _CAP = r"[A-ZÀ-ÖØ-Þ][\w'’.\-]*"
 _SUBJECT = re.compile(
     rf"(?:^|(?<=[.!?:;,\n])[\"”]?[ \t\xa0]+|(?<=\n))"
     rf"((?:{_CAP}[ \t]+){{0,5}}{_CAP}),?[ \t]+(?=[a-z])"
-    rf"|[,\"”][ \t]*(?:said|says|according to)[ \t]+((?:{_CAP}[ \t]+){{0,3}}{_CAP})",
+    rf"|[,\"”][ \t]*(?:said|says|noted|added|wrote|according to)[ \t]+"
+    rf"((?:{_CAP}[ \t]+){{0,3}}{_CAP})",
     re.MULTILINE,
 )
 # `adviser Yury Ushakov spoke`: a titled name in mid-sentence.
@@ -222,6 +225,7 @@ class People:
     _titled: list[tuple[list[str], str]] = field(default_factory=list)
     _sources: list[tuple[int, str]] | None = None
     _votes: dict[str, list[str]] = field(default_factory=dict)
+    _subjects: set[int] = field(default_factory=set)  # sources that act in their clause
     # Every mention of a person whose gender the name tells, for `he`/`she`.
     _mentions: list[tuple[int, str, str]] = field(default_factory=list)
 
@@ -279,6 +283,8 @@ class People:
                 titled = bare(phrase[0]) in HONORIFICS
                 if " " in full or group == 2 or titled:
                     self._sources.append((m.start(group), full))
+                    if m.re is _SUBJECT:
+                        self._subjects.add(m.start(group))
                     marked = gender.of_word(phrase[0]) if titled else None
                     if marked is None:
                         marked = gender.of_mention(self.text, m.start(group), m.end(group))
@@ -289,6 +295,7 @@ class People:
     def add(self, offset: int, name: str) -> None:
         """Record a resolved speaker as the latest named source at `offset`."""
         insort(self.sources(), (offset, name))
+        self._subjects.add(offset)
 
     def gender(self, name: str) -> str | None:
         """The person's gender by first name, else by how the article refers to them."""
@@ -319,6 +326,20 @@ class People:
         """
         src = self.sources()
         i = bisect_left(src, (offset, ""))
+        if sex is not None:
+            # `Trump said praise from President Vladimir Putin ... He said`: the subject
+            # of the last sentences is meant before a name in passing
+            for j in range(i - 1, max(i - 1 - BACK_REACH, -1), -1):
+                at, name = src[j]
+                if at < offset - SALIENT_CHARS:
+                    break
+                if (
+                    at in self._subjects
+                    and not skip(at)
+                    and _person_like(name)
+                    and self._fits(name, sex, False)
+                ):
+                    return name
         found: tuple[int, str] | None = None
         for j in range(i - 1, max(i - 1 - BACK_REACH, -1), -1):
             at, name = src[j]

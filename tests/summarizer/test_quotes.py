@@ -97,6 +97,21 @@ def test_titles_descriptions_and_pronouns_resolve_to_the_name(text: str, speaker
         ('John Smith met Mary Jones.\n"We are ready," he said.', "John Smith"),
         ('The NBC News anchor met Mary Jones. "We are ready," she said.', "Mary Jones"),
         (
+            "Donald Trump said praise from Russian President Vladimir Putin would not change "
+            'his policy. He said Putin has "been a leader far more than our president."',
+            "Donald Trump",
+        ),
+        (
+            "On Tuesday, Hillary Clinton criticized police officer Betty Shelby for the shooting."
+            '\n"This is just unbearable," she said.',
+            "Hillary Clinton",
+        ),
+        (
+            "Debates rarely alter a race, noted NBC's Dante Chinni.\n"
+            '"Remember that debates happen late," he wrote.',
+            "Dante Chinni",
+        ),
+        (
             "Kerr Putney spoke first, and he was calm. Ann Lee followed.\n"
             '"We are ready," he said.',
             "Kerr Putney",
