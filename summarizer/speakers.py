@@ -274,6 +274,8 @@ class People:
             for m in found:
                 group = 1 if m.group(1) else 2
                 phrase = words(m.group(group))
+                while phrase and phrase[-1] == ".":  # `noted NBC's Dante Chinni.`
+                    phrase.pop()
                 while "." in phrase:  # `Ukraine. China responded`: the last sentence's
                     phrase = phrase[phrase.index(".") + 1 :]
                 name = name_in(phrase)
