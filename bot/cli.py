@@ -130,11 +130,15 @@ def _run(settings: Settings) -> int:
         from bot.console import chat
 
         if sys.stdin.isatty():
-            print("No TELEGRAM_BOT_TOKEN set: opening the console chat instead (see .env.example).\n")
+            print(
+                "No TELEGRAM_BOT_TOKEN set: opening the console chat instead (see .env.example).\n"
+            )
         return asyncio.run(chat(settings, sys.stdin, sys.stdout))
     from bot.app import build_application
 
-    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
+    logging.basicConfig(
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO
+    )
     logging.getLogger("httpx").setLevel(logging.WARNING)
     build_application(settings).run_polling(allowed_updates=["message", "callback_query"])
     return 0

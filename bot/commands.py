@@ -81,10 +81,14 @@ async def help_(services: Services, request: Request) -> list[Reply]:
         text = f"<b>/{cmd.name} {esc(cmd.usage)}</b>\n{esc(cmd.summary)}"
         return reply(text + (f"\n\n{esc(cmd.details)}" if cmd.details else ""))
     lines = ["<b>Commands</b>"]
-    lines += [f"/{c.name} {esc(c.usage)} — {esc(c.summary)}" for c in table.values() if not c.admin]
+    lines += [
+        f"/{c.name} {esc(c.usage)} — {esc(c.summary)}" for c in table.values() if not c.admin
+    ]
     if admin:
         lines.append("\n<b>Admin commands</b>")
-        lines += [f"/{c.name} {esc(c.usage)} — {esc(c.summary)}" for c in table.values() if c.admin]
+        lines += [
+            f"/{c.name} {esc(c.usage)} — {esc(c.summary)}" for c in table.values() if c.admin
+        ]
     lines.append("\n/help COMMAND tells more about one.")
     return reply("\n".join(lines).replace("  —", " —"))
 
@@ -170,7 +174,10 @@ async def subscribe(services: Services, request: Request) -> list[Reply]:
         since_id=max_article_id(services.db),
     )
     verb = "Updated" if current else "Subscribed"
-    return reply(f"{verb}. {_describe(services, request.chat_id)}", *_settings_buttons(services, request.chat_id))
+    return reply(
+        f"{verb}. {_describe(services, request.chat_id)}",
+        *_settings_buttons(services, request.chat_id),
+    )
 
 
 async def unsubscribe(services: Services, request: Request) -> list[Reply]:
@@ -184,7 +191,10 @@ def _settings_buttons(services: Services, chat_id: int) -> list[tuple[Button, ..
     sub = get_subscriber(services.db, chat_id)
     if sub is None:
         return [(Button("🔔 Subscribe at 08:00", "/subscribe 08:00"),)]
-    times = [Button(("✅ " if t == sub.digest_time else "") + t, f"/subscribe {t}") for t in TIME_CHOICES]
+    times = [
+        Button(("✅ " if t == sub.digest_time else "") + t, f"/subscribe {t}")
+        for t in TIME_CHOICES
+    ]
     toggle = (
         Button("▶️ Resume", "/settings resume")
         if sub.status != "active"
@@ -194,7 +204,12 @@ def _settings_buttons(services: Services, chat_id: int) -> list[tuple[Button, ..
         "🔕 No empty note" if sub.notify_empty else "🔔 Note when empty",
         f"/settings empty {'off' if sub.notify_empty else 'on'}",
     )
-    return [tuple(times[:4]), tuple(times[4:]), (toggle, empty), (Button("Unsubscribe", "/unsubscribe"),)]
+    return [
+        tuple(times[:4]),
+        tuple(times[4:]),
+        (toggle, empty),
+        (Button("Unsubscribe", "/unsubscribe"),),
+    ]
 
 
 async def settings(services: Services, request: Request) -> list[Reply]:
@@ -211,15 +226,21 @@ async def settings(services: Services, request: Request) -> list[Reply]:
         elif len(words) == 2 and words[0] == "empty" and words[1] in ("on", "off"):
             set_notify_empty(services.db, request.chat_id, words[1] == "on")
         else:
-            return reply("Use /settings, /settings pause, /settings resume or /settings empty on|off.")
-    return reply(_describe(services, request.chat_id), *_settings_buttons(services, request.chat_id))
+            return reply(
+                "Use /settings, /settings pause, /settings resume or /settings empty on|off."
+            )
+    return reply(
+        _describe(services, request.chat_id), *_settings_buttons(services, request.chat_id)
+    )
 
 
 async def digest(services: Services, request: Request) -> list[Reply]:
     """Send your digest now; the scheduled one then holds only what is newer."""
     sub = get_subscriber(services.db, request.chat_id)
     if sub is None:
-        return reply("You are not subscribed. /latest shows the newest articles; /subscribe for daily.")
+        return reply(
+            "You are not subscribed. /latest shows the newest articles; /subscribe for daily."
+        )
     if sub.status != "active":
         return reply("Your digest is paused. /settings resume turns it back on.")
     set_next_due(services.db, request.chat_id, services.now())
@@ -280,12 +301,15 @@ async def stats(services: Services, request: Request) -> list[Reply]:
     """Articles, subscribers by state, digests sent today and delivery failures."""
     subs = subscriber_counts(services.db)
     now = services.now().astimezone(timezone.utc)
-    today = delivery_counts(services.db, datetime(now.year, now.month, now.day, tzinfo=timezone.utc))
+    today = delivery_counts(
+        services.db, datetime(now.year, now.month, now.day, tzinfo=timezone.utc)
+    )
     week = delivery_counts(services.db, now - timedelta(days=7))
     return reply(
         "<b>Stats</b>\n"
         f"Articles: {article_count(services.db)}\n"
-        f"Subscribers: {subs['active']} active, {subs['paused']} paused, {subs['blocked']} blocked\n"
+        f"Subscribers: {subs['active']} active, {subs['paused']} paused, "
+        f"{subs['blocked']} blocked\n"
         f"Digests sent today (UTC): {today['sent']} ({today['empty']} with nothing new)\n"
         f"Delivery failures: {today['failed']} today, {week['failed']} in 7 days"
     )
@@ -308,15 +332,33 @@ COMMANDS: dict[str, Command] = _table(
     Command("latest", latest, f"the newest articles (default {LATEST_DEFAULT})", "[N]"),
     Command("article", article, "one article: summary, key quotes, link", "ID"),
     Command("search", search, "find articles by words", "WORDS"),
-    Command("subscribe", subscribe, "daily digest at your time", "[HH:MM] [Area/City]",
-            details="Defaults: 08:00 and the bot's time zone. Send it again to change the time or zone, e.g. /subscribe 07:30 Europe/Berlin."),
+    Command(
+        "subscribe",
+        subscribe,
+        "daily digest at your time",
+        "[HH:MM] [Area/City]",
+        details="Defaults: 08:00 and the bot's time zone. Send it again to change the time "
+        "or zone, e.g. /subscribe 07:30 Europe/Berlin.",
+    ),
     Command("unsubscribe", unsubscribe, "stop the daily digest"),
-    Command("settings", settings, "your subscription; change time, pause, resume", "[pause|resume|empty on|off]"),
+    Command(
+        "settings",
+        settings,
+        "your subscription; change time, pause, resume",
+        "[pause|resume|empty on|off]",
+    ),
     Command("digest", digest, "your digest now"),
-    Command("add", add, "add an article", "URL | TEXT", admin=True,
-            details="/add URL fetches the page. /add followed by text takes the first line as the title. "
-            "Reply /add to a message to add what it holds. For articles longer than one Telegram message, "
-            f"send a .txt or .html file (up to {MAX_UPLOAD_BYTES // 2**20} MB) with the caption /add."),
+    Command(
+        "add",
+        add,
+        "add an article",
+        "URL | TEXT",
+        admin=True,
+        details="/add URL fetches the page. /add followed by text takes the first line as "
+        "the title. Reply /add to a message to add what it holds. For articles longer than one "
+        f"Telegram message, send a .txt or .html file (up to {MAX_UPLOAD_BYTES // 2**20} MB) "
+        "with the caption /add.",
+    ),
     Command("remove", remove, "delete an article", "ID", admin=True),
     Command("stats", stats, "articles, subscribers, deliveries", admin=True),
     Command("digest_now", digest_now, "send the digest to every subscriber now", admin=True),

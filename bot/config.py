@@ -56,7 +56,9 @@ def check_timezone(key: str, name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"{key}: unknown time zone {name!r} (use an IANA name like Europe/Berlin)") from None
+        raise ConfigError(
+            f"{key}: unknown time zone {name!r} (use an IANA name like Europe/Berlin)"
+        ) from None
     return name
 
 
@@ -71,7 +73,9 @@ def load_settings(
     if env_file is not None and Path(env_file).is_file():
         values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
     values.update(os.environ if environ is None else environ)
-    get = lambda key: (values.get(key) or "").strip()  # noqa: E731
+
+    def get(key: str) -> str:
+        return (values.get(key) or "").strip()
 
     db_path = Path(get("NEWSDIGEST_DB")) if get("NEWSDIGEST_DB") else DEFAULT_DB_PATH
     return Settings(
@@ -79,7 +83,9 @@ def load_settings(
         admin_ids=_int_set("NEWSDIGEST_ADMIN_IDS", get("NEWSDIGEST_ADMIN_IDS")),
         db_path=db_path,
         timezone=check_timezone("NEWSDIGEST_TIMEZONE", get("NEWSDIGEST_TIMEZONE") or "UTC"),
-        digest_max=int(_number("NEWSDIGEST_DIGEST_MAX", get("NEWSDIGEST_DIGEST_MAX") or "10", int, 1)),
+        digest_max=int(
+            _number("NEWSDIGEST_DIGEST_MAX", get("NEWSDIGEST_DIGEST_MAX") or "10", int, 1)
+        ),
         api_base_url=get("TELEGRAM_API_BASE_URL") or None,
         file_base_url=get("TELEGRAM_FILE_BASE_URL") or None,
         max_rate=_number("NEWSDIGEST_MAX_RATE", get("NEWSDIGEST_MAX_RATE") or "30", float, 0.1),

@@ -12,11 +12,11 @@ from importlib import resources
 from pathlib import Path
 from typing import TextIO
 
+from bot.commands import COMMANDS
 from bot.config import Settings
 from bot.delivery import Deliverer
 from bot.library import store_article
 from bot.service import Reply, Request, Services, Upload, dispatch, parse_command
-from bot.commands import COMMANDS
 from ingest import IngestError
 from ingest.fetch import make_client
 from ingest.text import parse_text
@@ -62,7 +62,9 @@ def seed_samples(db: Database) -> int:
     if article_count(db):
         return 0
     added = 0
-    for entry in sorted(resources.files("bot").joinpath("samples").iterdir(), key=lambda p: p.name):
+    for entry in sorted(
+        resources.files("bot").joinpath("samples").iterdir(), key=lambda p: p.name
+    ):
         if entry.name.endswith(".txt"):
             try:
                 added += store_article(db, parse_text(entry.read_text(encoding="utf-8"))).created
@@ -90,12 +92,17 @@ async def chat(settings: Settings, stdin: TextIO, out: TextIO) -> int:
     seeded = seed_samples(db)
     local = Settings(**{**settings.__dict__, "admin_ids": settings.admin_ids | {LOCAL_USER}})
     services = Services(
-        db=db, settings=local, http=make_client(), deliverer=Deliverer(db, ConsoleSender(out, color))
+        db=db,
+        settings=local,
+        http=make_client(),
+        deliverer=Deliverer(db, ConsoleSender(out, color)),
     )
     pending: list[object] = []
     services.wake_scheduler = lambda: pending.append(True)
     if interactive:
-        out.write("newsdigest console chat — you are the admin. Try /latest, /help; /quit leaves.\n")
+        out.write(
+            "newsdigest console chat — you are the admin. Try /latest, /help; /quit leaves.\n"
+        )
         if seeded:
             out.write(f"(Added {seeded} sample articles to {settings.db_path}.)\n")
         out.write("\n")

@@ -34,7 +34,7 @@ class ChatRateLimiter(AIORateLimiter):
             self._chat_limiters[chat_id] = limiter
         return limiter
 
-    async def process_request(  # type: ignore[override]
+    async def process_request(
         self,
         callback: _Callback,
         args: Any,

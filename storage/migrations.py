@@ -35,8 +35,9 @@ def m001_create_articles(db: Database) -> None:
         )
         """
     )
-    db["articles"].create_index(["added_at"])
-    db["articles"].enable_fts(["title", "body"], fts_version="FTS5", create_triggers=True)
+    articles = db.table("articles")
+    articles.create_index(["added_at"])
+    articles.enable_fts(["title", "body"], fts_version="FTS5", create_triggers=True)
 
 
 @MIGRATIONS()

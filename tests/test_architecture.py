@@ -35,7 +35,9 @@ def _files(package: str) -> list[Path]:
 def test_package_imports_only_what_it_may(package: str) -> None:
     for path in _files(package):
         project = _imports(path) & set(PACKAGES)
-        assert project <= ALLOWED[package], f"{path.relative_to(ROOT)} imports {project - ALLOWED[package]}"
+        assert project <= ALLOWED[package], (
+            f"{path.relative_to(ROOT)} imports {project - ALLOWED[package]}"
+        )
 
 
 @pytest.mark.parametrize("package", [p for p in PACKAGES if p != "storage"])

@@ -60,7 +60,9 @@ class RunningBot:
     def __init__(self, app: Application[Any, Any, Any, Any, Any, Any], tg: FakeTelegram) -> None:
         self.app, self.tg = app, tg
 
-    async def ask(self, user: int, text: str, expect: int = 1, chat: int | None = None) -> list[SentMessage]:
+    async def ask(
+        self, user: int, text: str, expect: int = 1, chat: int | None = None
+    ) -> list[SentMessage]:
         """Send `text` from `user`; return the `expect` new messages the bot sent to the chat."""
         chat_id = chat or user
         before = len(self.tg.messages(chat_id))

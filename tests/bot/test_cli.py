@@ -73,7 +73,9 @@ def test_bulk_add_goes_on_after_bad_sources_and_fails_overall(tmp_path: Path) ->
     (tmp_path / "empty.txt").write_text("   \n", encoding="utf-8")
     (tmp_path / "blob.txt").write_bytes(b"\x00\x01\x02" * 100)
     (tmp_path / "latin1.txt").write_bytes("Caf\xe9 news\nThe caf\xe9 opened.".encode("latin-1"))
-    result = run(tmp_path, "add", "empty.txt", "blob.txt", "good.txt", "nope.txt", "latin1.txt", "ftp://x/y")
+    result = run(
+        tmp_path, "add", "empty.txt", "blob.txt", "good.txt", "nope.txt", "latin1.txt", "ftp://x/y"
+    )
     assert result.returncode == 1
     assert "Harbour ferry" in result.stdout
     errors = [line for line in result.stderr.splitlines() if line.startswith("newsdigest: ")]
@@ -86,7 +88,12 @@ def test_bulk_add_goes_on_after_bad_sources_and_fails_overall(tmp_path: Path) ->
 
 @pytest.mark.parametrize(
     "content",
-    [b"", b"   \n\t ", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, b"<html><script>alert(1)</script></html>"],
+    [
+        b"",
+        b"   \n\t ",
+        b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4,
+        b"<html><script>alert(1)</script></html>",
+    ],
 )
 def test_bad_inputs_leave_stored_data_unchanged(tmp_path: Path, content: bytes) -> None:
     (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
@@ -95,10 +102,14 @@ def test_bad_inputs_leave_stored_data_unchanged(tmp_path: Path, content: bytes) 
     (tmp_path / "bad.html").write_bytes(content)
     result = run(tmp_path, "add", "bad.html")
     assert result.returncode == 1
-    assert len([x for x in result.stderr.splitlines() if x.startswith("newsdigest: bad.html")]) == 1
+    assert (
+        len([x for x in result.stderr.splitlines() if x.startswith("newsdigest: bad.html")]) == 1
+    )
     db = open_db(tmp_path / "cli.db")
     assert article_count(db) == 1
-    assert db.execute("SELECT title FROM articles").fetchall() == [("Harbour ferry returns after storm repairs",)]
+    assert db.execute("SELECT title FROM articles").fetchall() == [
+        ("Harbour ferry returns after storm repairs",)
+    ]
     db.close()
     assert before  # the database existed before the bad input
 
@@ -183,7 +194,12 @@ def test_run_without_token_opens_the_console_chat(tmp_path: Path) -> None:
 def test_bad_settings_name_the_key(tmp_path: Path) -> None:
     env = {**os.environ, "NEWSDIGEST_ADMIN_IDS": "12,abc", "PYTHONPATH": str(ROOT)}
     result = subprocess.run(
-        [sys.executable, "-m", "bot"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 2
     assert result.stderr.startswith("newsdigest: NEWSDIGEST_ADMIN_IDS must be")
@@ -194,8 +210,13 @@ def test_python_m_bot_without_token_is_the_console_chat(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NEWSDIGEST_DB": str(tmp_path / "m.db")}
     env.pop("TELEGRAM_BOT_TOKEN", None)
     result = subprocess.run(
-        [sys.executable, "-m", "bot"], cwd=tmp_path, env=env, input="/latest 1\n",
-        capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env=env,
+        input="/latest 1\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Latest news\n") and "/article_" in result.stdout

@@ -32,7 +32,9 @@ async def test_start_explains_and_offers_buttons(running: RunningBot) -> None:
     [reply] = await running.ask(USER, "/start")
     assert "Welcome to newsdigest" in reply.text
     labels = [label for row in reply.buttons for label in row]
-    assert any("Latest" in label for label in labels) and any("Subscribe" in label for label in labels)
+    assert any("Latest" in label for label in labels) and any(
+        "Subscribe" in label for label in labels
+    )
 
 
 async def test_help_lists_admin_commands_only_for_admins(running: RunningBot) -> None:
@@ -57,7 +59,9 @@ async def test_latest_shows_escaped_titles_summaries_quotes_and_ids(
     assert 'href="https://example.org/tram?a=1&amp;b=2"' in (reply.html or "")
 
 
-async def test_latest_counts_and_refuses_bad_numbers(running: RunningBot, bot_db: Database) -> None:
+async def test_latest_counts_and_refuses_bad_numbers(
+    running: RunningBot, bot_db: Database
+) -> None:
     for i in range(4):
         add(bot_db, f"Story number {i}", f"Body of story {i} with its own words {i * 7}.")
     [reply] = await running.ask(USER, "/latest 2")
@@ -73,7 +77,9 @@ async def test_latest_with_no_articles(running: RunningBot) -> None:
     assert reply.text == "No articles yet. Admins add them with /add."
 
 
-async def test_long_latest_is_split_within_the_limit(running: RunningBot, bot_db: Database) -> None:
+async def test_long_latest_is_split_within_the_limit(
+    running: RunningBot, bot_db: Database
+) -> None:
     for i in range(20):
         body = " ".join(
             f"Story {i} sentence {j} tells how the council of town {i} debated budget line {j} "
@@ -131,7 +137,11 @@ async def test_subscribe_settings_buttons_and_unsubscribe(
     [done] = await running.ask(USER, "/subscribe 07:30 Europe/Berlin")
     assert "Daily digest at 07:30 (Europe/Berlin)" in done.text
     sub = get_subscriber(bot_db, USER)
-    assert sub is not None and (sub.digest_time, sub.timezone, sub.status) == ("07:30", "Europe/Berlin", "active")
+    assert sub is not None and (sub.digest_time, sub.timezone, sub.status) == (
+        "07:30",
+        "Europe/Berlin",
+        "active",
+    )
 
     [shown] = await running.ask(USER, "/settings")
     query = running.tg.press_button(USER, shown, "⏸ Pause")
@@ -157,7 +167,8 @@ async def test_subscribe_settings_buttons_and_unsubscribe(
         ("/subscribe 25:99", "25:99 is not a time of day. Use HH:MM, e.g. /subscribe 07:30."),
         (
             "/subscribe 07:00 Mars/Olympus",
-            "Mars/Olympus is not a time zone I know. Use an IANA name, e.g. /subscribe 07:30 Europe/Berlin.",
+            "Mars/Olympus is not a time zone I know. Use an IANA name, "
+            "e.g. /subscribe 07:30 Europe/Berlin.",
         ),
     ],
 )
@@ -176,7 +187,9 @@ async def test_unknown_command_and_plain_text(running: RunningBot) -> None:
     assert "/help" in hint.text
 
 
-@pytest.mark.parametrize("command", ["/add Some title\nSome body.", "/remove 1", "/stats", "/digest_now"])
+@pytest.mark.parametrize(
+    "command", ["/add Some title\nSome body.", "/remove 1", "/stats", "/digest_now"]
+)
 async def test_admin_commands_refused_to_others_and_change_nothing(
     running: RunningBot, bot_db: Database, command: str
 ) -> None:
@@ -225,7 +238,9 @@ async def test_upload_too_big_or_bad_is_refused_and_stores_nothing(
     [big] = (await running.tg.wait_for_messages_async(ADMIN, before + 1, timeout=10))[before:]
     assert big.text == "That file is 20.0 MB; the limit is 5 MB."
     running.tg.send_document(ADMIN, b"\x00\x01\x02binary\xff" * 50, "blob.txt", caption="/add")
-    [binary] = (await running.tg.wait_for_messages_async(ADMIN, before + 2, timeout=10))[before + 1 :]
+    [binary] = (await running.tg.wait_for_messages_async(ADMIN, before + 2, timeout=10))[
+        before + 1 :
+    ]
     assert binary.text.startswith("Could not add that: ")
     assert "\n" not in binary.text
     assert article_count(bot_db) == 0
@@ -245,7 +260,9 @@ async def test_add_bad_url_is_one_line(running: RunningBot, bot_db: Database) ->
 async def test_remove_and_stats(running: RunningBot, bot_db: Database) -> None:
     article_id = add(bot_db, "To be removed", "Body that goes away.")
     [stats] = await running.ask(ADMIN, "/stats")
-    assert "Articles: 1" in stats.text and "Subscribers: 0 active, 0 paused, 0 blocked" in stats.text
+    assert (
+        "Articles: 1" in stats.text and "Subscribers: 0 active, 0 paused, 0 blocked" in stats.text
+    )
     [removed] = await running.ask(ADMIN, f"/remove {article_id}")
     assert removed.text == f"Removed article #{article_id}."
     [missing] = await running.ask(ADMIN, f"/remove {article_id}")

@@ -17,7 +17,9 @@ def test_defaults() -> None:
 
 def test_env_file_is_read_and_environment_wins(tmp_path: Path) -> None:
     env_file = tmp_path / ".env"
-    env_file.write_text("NEWSDIGEST_ADMIN_IDS=1, 2\nNEWSDIGEST_TIMEZONE=Europe/Berlin\nNEWSDIGEST_DB=x.db\n")
+    env_file.write_text(
+        "NEWSDIGEST_ADMIN_IDS=1, 2\nNEWSDIGEST_TIMEZONE=Europe/Berlin\nNEWSDIGEST_DB=x.db\n"
+    )
     settings = load_settings({"NEWSDIGEST_DB": "y.db"}, env_file=env_file)
     assert settings.admin_ids == {1, 2}
     assert settings.timezone == "Europe/Berlin"

@@ -48,7 +48,9 @@ def start(tg: FakeTelegram, db_path: Path) -> subprocess.Popen[bytes]:
         "NEWSDIGEST_MAX_RATE": "30",
     }
     with (db_path.parent / "bot.log").open("ab") as log:  # the child keeps its own copy
-        return subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=env, stdout=log, stderr=log)
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot"], cwd=ROOT, env=env, stdout=log, stderr=log
+        )
 
 
 def delivered(tg: FakeTelegram) -> dict[int, int]:

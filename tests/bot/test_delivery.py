@@ -46,7 +46,9 @@ class Recorder:
         return [html for chat, html in self.sent if chat == chat_id]
 
 
-def subscribe(db: Database, chat_id: int, at: str, zone: str, now: datetime, since: int = 0) -> None:
+def subscribe(
+    db: Database, chat_id: int, at: str, zone: str, now: datetime, since: int = 0
+) -> None:
     t = parse_time(at)
     assert t is not None
     save_subscription(db, chat_id, chat_id, at, zone, next_due(t, ZoneInfo(zone), now), since)
@@ -54,7 +56,9 @@ def subscribe(db: Database, chat_id: int, at: str, zone: str, now: datetime, sin
 
 def story(db: Database, n: int) -> int:
     return add_article(
-        db, Article(f"Story {n}", (f"Body of story {n}, about topic number {n}.",)), summary=[f"Summary {n}."]
+        db,
+        Article(f"Story {n}", (f"Body of story {n}, about topic number {n}.",)),
+        summary=[f"Summary {n}."],
     ).id
 
 
@@ -73,7 +77,9 @@ def deliverer(db: Database, sender: Recorder, clock: Clock) -> Deliverer:
     return Deliverer(db, sender, digest_max=3, now=clock)
 
 
-async def test_sent_at_local_time_in_each_zone(db: Database, deliverer: Deliverer, sender: Recorder, clock: Clock) -> None:
+async def test_sent_at_local_time_in_each_zone(
+    db: Database, deliverer: Deliverer, sender: Recorder, clock: Clock
+) -> None:
     clock.now = datetime(2026, 3, 7, 14, 0, tzinfo=UTC)
     subscribe(db, 1, "08:00", "America/New_York", clock.now)  # 8 March, the day EDT starts
     subscribe(db, 2, "08:00", "Asia/Tokyo", clock.now)  # 23:00 UTC on 7 March
@@ -95,7 +101,9 @@ async def test_sent_at_local_time_in_each_zone(db: Database, deliverer: Delivere
     assert len(sender.to(2)) == 1
 
 
-async def test_catch_up_after_downtime_sends_once(db: Database, deliverer: Deliverer, sender: Recorder, clock: Clock) -> None:
+async def test_catch_up_after_downtime_sends_once(
+    db: Database, deliverer: Deliverer, sender: Recorder, clock: Clock
+) -> None:
     subscribe(db, 1, "08:00", "UTC", clock.now)  # due 8 March 08:00
     story(db, 1)
     clock.now = datetime(2026, 3, 11, 15, 0, tzinfo=UTC)  # three missed days
@@ -128,18 +136,24 @@ async def test_digest_holds_only_what_is_new_newest_first_with_more_line(
     assert "Story 6<" in second and "Story 5<" not in second
 
 
-async def test_nothing_new_sends_nothing_or_a_note(db: Database, deliverer: Deliverer, sender: Recorder, clock: Clock) -> None:
+async def test_nothing_new_sends_nothing_or_a_note(
+    db: Database, deliverer: Deliverer, sender: Recorder, clock: Clock
+) -> None:
     subscribe(db, 1, "13:00", "UTC", clock.now)
     subscribe(db, 2, "13:00", "UTC", clock.now)
     set_notify_empty(db, 2, True)
     clock.now += timedelta(hours=2)
     report = await deliverer.send_due()
     assert sender.to(1) == []
-    assert sender.to(2) == ["Nothing new since your last digest. /latest shows the newest articles."]
+    assert sender.to(2) == [
+        "Nothing new since your last digest. /latest shows the newest articles."
+    ]
     assert report.empty == 1 and report.sent == 1
 
 
-async def test_blocked_user_is_marked_and_skipped(db: Database, deliverer: Deliverer, sender: Recorder, clock: Clock) -> None:
+async def test_blocked_user_is_marked_and_skipped(
+    db: Database, deliverer: Deliverer, sender: Recorder, clock: Clock
+) -> None:
     subscribe(db, 1, "13:00", "UTC", clock.now)
     story(db, 1)
     sender.fail = lambda chat: Blocked("Forbidden: bot was blocked by the user")
@@ -153,7 +167,9 @@ async def test_blocked_user_is_marked_and_skipped(db: Database, deliverer: Deliv
     assert sender.sent == []
 
 
-async def test_flood_limit_retries_until_sent_without_loss(db: Database, sender: Recorder, clock: Clock) -> None:
+async def test_flood_limit_retries_until_sent_without_loss(
+    db: Database, sender: Recorder, clock: Clock
+) -> None:
     failures = {1: 3}
 
     def fail(chat: int) -> Exception | None:
@@ -171,7 +187,9 @@ async def test_flood_limit_retries_until_sent_without_loss(db: Database, sender:
     assert len(sender.to(1)) == 1 and report.sent == 1
 
 
-async def test_migrated_group_gets_its_digest_at_the_new_id(db: Database, deliverer: Deliverer, sender: Recorder, clock: Clock) -> None:
+async def test_migrated_group_gets_its_digest_at_the_new_id(
+    db: Database, deliverer: Deliverer, sender: Recorder, clock: Clock
+) -> None:
     subscribe(db, -100, "13:00", "UTC", clock.now)
     story(db, 1)
     sender.fail = lambda chat: ChatMoved(-100200) if chat == -100 else None
@@ -181,7 +199,9 @@ async def test_migrated_group_gets_its_digest_at_the_new_id(db: Database, delive
     assert get_subscriber(db, -100) is None and get_subscriber(db, -100200) is not None
 
 
-async def test_rejected_message_is_recorded_and_schedule_moves_on(db: Database, deliverer: Deliverer, sender: Recorder, clock: Clock) -> None:
+async def test_rejected_message_is_recorded_and_schedule_moves_on(
+    db: Database, deliverer: Deliverer, sender: Recorder, clock: Clock
+) -> None:
     subscribe(db, 1, "13:00", "UTC", clock.now)
     story(db, 1)
     sender.fail = lambda chat: Rejected("Bad Request: can't parse entities")
@@ -194,7 +214,9 @@ async def test_rejected_message_is_recorded_and_schedule_moves_on(db: Database, 
     assert row[0] == "failed" and "parse entities" in row[1]
 
 
-async def test_resume_after_crash_sends_only_unconfirmed_parts(db: Database, sender: Recorder, clock: Clock) -> None:
+async def test_resume_after_crash_sends_only_unconfirmed_parts(
+    db: Database, sender: Recorder, clock: Clock
+) -> None:
     long_summary = ["A very long summary sentence that goes on and on. " * 30]
     subscribe(db, 1, "13:00", "UTC", clock.now)
     for n in range(10):

@@ -112,7 +112,9 @@ async def test_migrated_group_keeps_its_subscription(
     assert get_subscriber(bot_db, -1009) is not None and get_subscriber(bot_db, -100) is None
 
 
-async def test_digest_on_request_moves_the_since_mark(running: RunningBot, bot_db: Database) -> None:
+async def test_digest_on_request_moves_the_since_mark(
+    running: RunningBot, bot_db: Database
+) -> None:
     [subscribed] = await running.ask(USER, "/subscribe 07:00")
     assert "Daily digest at 07:00 (UTC)" in subscribed.text
     [empty] = await running.ask(USER, "/digest")
@@ -145,6 +147,8 @@ async def test_digest_now_reaches_every_subscriber(
 
 
 @pytest.mark.parametrize("command", ["/digest", "/settings pause"])
-async def test_commands_for_subscribers_explain_when_not_subscribed(running: RunningBot, command: str) -> None:
+async def test_commands_for_subscribers_explain_when_not_subscribed(
+    running: RunningBot, command: str
+) -> None:
     [reply] = await running.ask(USER, command)
     assert "not subscribed" in reply.text

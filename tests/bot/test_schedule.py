@@ -59,7 +59,9 @@ def test_fall_back_repeated_hour_fires_only_the_first_time() -> None:
 
 
 def test_local_time_stays_put_across_dst_in_utc_terms() -> None:
-    before = next_due(time(8, 0), BERLIN, datetime(2026, 3, 27, 12, 0, tzinfo=UTC))  # Fri; Sun 29th is DST
+    before = next_due(
+        time(8, 0), BERLIN, datetime(2026, 3, 27, 12, 0, tzinfo=UTC)
+    )  # Fri; Sun 29th is DST
     after = next_due(time(8, 0), BERLIN, before)
     assert before.astimezone(BERLIN).hour == after.astimezone(BERLIN).hour == 8
     assert (before.hour, after.hour) == (7, 6)  # CET then CEST

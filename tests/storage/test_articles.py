@@ -26,7 +26,9 @@ from storage.migrations import MIGRATIONS
 from summarizer import Quote
 
 
-def _article(title: str = "Bridge reopens", body: str = "The old bridge reopened on Monday.", **kw: str) -> Article:
+def _article(
+    title: str = "Bridge reopens", body: str = "The old bridge reopened on Monday.", **kw: str
+) -> Article:
     return Article(title=title, paragraphs=tuple(body.split("\n\n")), **kw)  # type: ignore[arg-type]
 
 
@@ -67,7 +69,15 @@ def test_search_finds_words_and_never_raises_on_operators(db: Database) -> None:
     add_article(db, _article("Council votes on tram", "The city council voted for the tram line."))
     add_article(db, _article("Harbour fish", "Fishermen protest quotas."))
     assert [r.title for r in search_articles(db, "tram council")] == ["Council votes on tram"]
-    for nasty in ['"', "AND OR NOT", "tram*", "(", "col:tram", "NEAR(", "'; DROP TABLE articles; --"]:
+    for nasty in [
+        '"',
+        "AND OR NOT",
+        "tram*",
+        "(",
+        "col:tram",
+        "NEAR(",
+        "'; DROP TABLE articles; --",
+    ]:
         search_articles(db, nasty)
     assert search_articles(db, "   ") == []
     assert article_count(db) == 2
@@ -111,6 +121,7 @@ def test_database_rejects_a_second_row_with_the_same_hash(db: Database) -> None:
     add_article(db, _article())
     with pytest.raises(sqlite3.IntegrityError):
         db.execute(
-            "INSERT INTO articles (title, body, content_hash, added_at) VALUES ('x', 'y', ?, 'now')",
+            "INSERT INTO articles (title, body, content_hash, added_at)"
+            " VALUES ('x', 'y', ?, 'now')",
             [content_hash("The old bridge reopened on Monday.")],
         )
