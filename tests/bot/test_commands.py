@@ -294,3 +294,56 @@ async def test_unexpected_error_tells_user_and_admins(
     assert reply.text == "Sorry, something went wrong. The admins have been told."
     notices = await running.tg.wait_for_messages_async(ADMIN, before_admin + 1, timeout=10)
     assert "database on fire" in notices[-1].text
+
+
+async def test_blocked_user_marks_the_subscription_blocked(
+    running: RunningBot, bot_db: Database
+) -> None:
+    await running.ask(USER, "/subscribe 08:00")
+    running.tg.block(USER)
+    running.tg.send_command(USER, "/latest")
+    await running.until(lambda: get_subscriber(bot_db, USER).status == "blocked")  # type: ignore[union-attr]
+
+
+async def test_flood_wait_on_a_reply_is_retried(running: RunningBot) -> None:
+    running.tg.storm(2, retry_after=1, chat_id=USER)
+    [reply] = await running.ask(USER, "/latest")
+    assert reply.text == "No articles yet. Admins add them with /add."
+    assert running.tg.stats()["rejected_429"] == 2
+
+
+ARTICLE_PAGE = """<!doctype html><html lang="en"><head><title>Ferry back | Example News</title>
+<meta property="og:title" content="Harbour ferry returns after storm repairs">
+<meta name="author" content="Lena Holm"></head><body>
+<nav><a href="/">Home</a> <a href="/sport">Sport</a></nav>
+<article><h1>Harbour ferry returns after storm repairs</h1>
+<p>The harbour ferry resumed service on Friday after three weeks of repairs to its hull,
+the operator said, ending a long detour for commuters on the east side.</p>
+<p>"We are glad to have it back, and so are the thousands who use it," said Captain Lena
+Holm, who has run the crossing for twenty years.</p>
+<p>Tickets cost the same as before, and the timetable is unchanged, the operator said in
+a statement on Friday morning.</p></article>
+<aside>Related: <a href="/x">Other story</a></aside></body></html>"""
+
+
+async def test_admin_adds_a_url(running: RunningBot, bot_db: Database) -> None:
+    from aiohttp import web
+
+    async def page(_: web.Request) -> web.Response:
+        return web.Response(text=ARTICLE_PAGE, content_type="text/html")
+
+    site_app = web.Application()
+    site_app.router.add_get("/ferry", page)
+    runner = web.AppRunner(site_app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    try:
+        [reply] = await running.ask(ADMIN, f"/add http://127.0.0.1:{port}/ferry")
+    finally:
+        await runner.cleanup()
+    assert reply.text.startswith("Added #1: Harbour ferry returns after storm repairs")
+    record = get_article(bot_db, 1)
+    assert record is not None and record.url == f"http://127.0.0.1:{port}/ferry"
+    assert "Home" not in record.body and "Other story" not in record.body
