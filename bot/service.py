@@ -7,10 +7,9 @@ show the replies; there is no second implementation.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import httpx
@@ -19,8 +18,6 @@ from bot.config import Settings
 from bot.delivery import Deliverer, utc_now
 from bot.render import esc
 from storage import Database
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -71,7 +68,6 @@ class Services:
     deliverer: Deliverer
     now: Callable[[], datetime] = utc_now
     wake_scheduler: Callable[[], None] = lambda: None
-    extra: dict[str, object] = field(default_factory=dict)
 
     def is_admin(self, user_id: int) -> bool:
         """Whether `user_id` may use the admin commands."""
@@ -126,4 +122,4 @@ async def dispatch(services: Services, table: dict[str, Command], request: Reque
         return reply(f"Unknown command /{esc(request.command)}. /help lists what I can do.")
     if command.admin and not services.is_admin(request.user_id):
         return reply(f"Sorry, /{command.name} is for admins only.")
-    return await command.handler(services, Request(**{**request.__dict__, "args": args}))
+    return await command.handler(services, replace(request, args=args))
