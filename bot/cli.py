@@ -22,6 +22,7 @@ from ingest.fetch import fetch_article, is_url, make_client
 from ingest.files import parse_file
 from ingest.text import parse_text
 from storage import get_article, list_articles, open_db, remove_article, search_articles
+from summarizer import Quote
 
 log = logging.getLogger("newsdigest")
 
@@ -74,6 +75,15 @@ async def _add(settings: Settings, sources: Sequence[str]) -> int:
     return 1 if failed else 0
 
 
+def _print_summary(summary: Sequence[str], quotes: Sequence[Quote], indent: str = "") -> None:
+    for sentence in summary:
+        print(f"{indent}• {sentence}")
+    if quotes:
+        print("\nKey quotes:")
+        for quote in quotes:
+            print(f"{indent}“{quote.text}” — {quote.speaker or 'unattributed'}")
+
+
 def _show(settings: Settings, article_id: int) -> int:
     db = open_db(settings.db_path)
     record = get_article(db, article_id)
@@ -93,12 +103,7 @@ def _show(settings: Settings, article_id: int) -> int:
             print(f"{key}: {value}")
     if record.summary:
         print("\nSummary:")
-        for sentence in record.summary:
-            print(f"  • {sentence}")
-    if record.quotes:
-        print("\nKey quotes:")
-        for quote in record.quotes:
-            print(f"  “{quote.text}” — {quote.speaker or 'unattributed'}")
+    _print_summary(record.summary, record.quotes, "  ")
     print(f"\n{record.body}")
     return 0
 
@@ -116,12 +121,7 @@ async def _summarize(source: str, sentences: int, as_json: bool) -> int:
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return 0
     print(article.title + "\n")
-    for sentence in result.summary:
-        print(f"• {sentence}")
-    if result.quotes:
-        print("\nKey quotes:")
-        for quote in result.quotes:
-            print(f"“{quote.text}” — {quote.speaker or 'unattributed'}")
+    _print_summary(result.summary, result.quotes)
     return 0
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from storage import Database, open_db
+from tests.fakebot import FakeTelegram
 
 # PTB 22 warns on every RetryAfter unless this opts in to timedelta values (filterwarnings=error).
 os.environ.setdefault("PTB_TIMEDELTA", "1")
@@ -31,3 +32,17 @@ def shared_sample() -> Path:
     if not path.is_file():
         pytest.skip("../shared/samples is absent")
     return path
+
+
+@pytest.fixture(scope="session")
+def telegram_server() -> Iterator[FakeTelegram]:
+    """One fake Bot API server on 127.0.0.1 for the whole session."""
+    with FakeTelegram() as server:
+        yield server
+
+
+@pytest.fixture
+def tg(telegram_server: FakeTelegram) -> FakeTelegram:
+    """The fake server, reset to its start-up state for this test."""
+    telegram_server.reset()
+    return telegram_server

@@ -21,18 +21,6 @@ USER = 2002
 TOKEN = "123456:TEST-token"
 
 
-@pytest.fixture(scope="session")
-def telegram_server() -> Iterator[FakeTelegram]:
-    with FakeTelegram() as tg:
-        yield tg
-
-
-@pytest.fixture
-def tg(telegram_server: FakeTelegram) -> FakeTelegram:
-    telegram_server.reset()
-    return telegram_server
-
-
 @pytest.fixture
 def settings(tg: FakeTelegram, tmp_path: Path) -> Settings:
     return Settings(

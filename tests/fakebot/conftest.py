@@ -1,8 +1,8 @@
-"""Fixtures for the fake server's own tests: one server per module, reset before each test."""
+"""Fixtures for the fake server's own tests; the server and `tg` are in tests/conftest.py."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 from telegram import Bot
@@ -10,18 +10,6 @@ from telegram import Bot
 from tests.fakebot import FakeTelegram
 
 TOKEN = "123456:TEST-token"
-
-
-@pytest.fixture(scope="module")
-def fake_server() -> Iterator[FakeTelegram]:
-    with FakeTelegram() as server:
-        yield server
-
-
-@pytest.fixture
-def tg(fake_server: FakeTelegram) -> FakeTelegram:
-    fake_server.reset()
-    return fake_server
 
 
 @pytest.fixture
