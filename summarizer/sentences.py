@@ -58,28 +58,43 @@ TIME_FOLLOWERS = _word_set(
 AFTER_LETTER = _word_set("and or on in at to of with for from by is was win beat has")
 
 _CLOSERS = "\"'”’»)]"
+# Every boundary starts with terminal punctuation, a space or a line break. The
+# pattern consumes that character first so `re` can skip straight to candidates
+# (a leading character set is its fast search path); the alternatives then
+# look behind at it. Half of the split's time went to trying every alternative
+# at every character before.
 _BOUNDARY = re.compile(
     r"""
-    (?P<end>\.\s\.\s\.|[.!?…]+)     # terminal punctuation (and spaced ellipses)
-    (?P<close>["'”’»)\]]*)          # closing quotes or brackets stay with the sentence
-    (?P<space>\s+)
-    (?=(?P<next>\S))
+    [.!?…\x20\t\n]
+    (?:
+        (?<=[.!?…])                     # terminal punctuation (and spaced ellipses),
+        (?P<end>(?<=\.)\s\.\s\.|[.!?…]*)  # `end` is its rest after the first character
+        (?P<close>["'”’»)\]]*)          # closing quotes or brackets stay with the sentence
+        (?P<space>\s+)
+        (?=(?P<next>\S))
     |
-    (?P<lost>[ \t])                 # a space, maybe an opening quote,
-    (?=(?P<quote>["“])?                 # then a sentence opener: a caption or scraped
-    (?P<opener>A|An|The|He|She|It|They|We|I|In|But|This|However|If|When|After)
-    \b(?:[ \t]+(?P<after>\S+))?)      # text that lost its period (`peak A climber`)
+        (?<=[a-z0-9][\x20\t])(?P<lost>) # a space after a lower-case word, maybe an
+        (?=(?P<quote>["“])?             # opening quote, then a sentence opener: a caption
+        (?P<opener>A|An|The|He|She|It|They|We|I|In|But|This|However|If|When|After)
+        \b(?:[\x20\t]+(?P<after>\S+))?)  # or scraped text that lost its period
     |
-    (?P<line>[ \t]*\n\s*)           # a line break not preceded by terminal punctuation
-    (?=(?P<after_line>\S))
+        (?P<line>                       # a line break not preceded by terminal punctuation
+            (?<=\n)\s*
+            |
+            (?<=[\x20\t])[\x20\t]*\n\s*
+        )
+        (?=(?P<after_line>\S))
+    )
     """,
     re.VERBOSE,
 )
 _WORD_BEFORE = re.compile(r"(\S+)$")
-_LAST_WORD = re.compile(r"([^\W\d_]+)\W*$")
 _LOWER_WORD = re.compile(r"[a-z0-9](?:.*[a-z0-9])?$")
 _DOTTED = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]$")
-_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*+")
+# The same words in ASCII text, a third faster: a character range is a bitmap
+# test where `[^\W\d_]` looks up Unicode categories.
+_ASCII_WORD = re.compile(r"[A-Za-z]+(?:['\-][A-Za-z]+)*+")
 _OPENING = "\"'“‘«([" + "-–—•*"
 
 
@@ -129,29 +144,31 @@ def _boundaries(text: str) -> list[int]:
     """Return the offsets where sentences start (after the first one)."""
     starts: list[int] = []
     for m in _BOUNDARY.finditer(text):
-        if m.group("line") is not None:
+        # One `groups()` call instead of several `group(name)` calls: this loop
+        # runs for every candidate boundary.
+        end, close, space, nxt, lost, _, _, _, line, after_line = m.groups()
+        if line is not None:
             # A line break ends a headline or list item unless the next line
             # continues the sentence (hard-wrapped text).
-            after = m.group("after_line")
-            previous = text[max(0, m.start() - 1) : m.start()]
-            if "\n\n" in m.group("line") or not (
-                after.islower() or previous in {",", ";", "-", "–", "—", "(", ""}
+            start = m.start()
+            previous = text[max(0, start - 1) : start]
+            if "\n\n" in m.group() or not (
+                after_line.islower() or previous in {",", ";", "-", "–", "—", "(", ""}
             ):
                 starts.append(m.end())
             continue
-        if m.group("lost") is not None:
+        if lost is not None:
             if _is_lost_boundary(text, m):
                 starts.append(m.end())
             continue
-        nxt = m.group("next")
         if nxt.islower() or nxt in ",;:":
             continue
-        if "\n\n" in m.group("space"):
+        if "\n\n" in space:
             starts.append(m.end())
             continue
-        end = m.group("end")
-        if end.startswith(".") and len(end) == 1 and not m.group("close"):
-            word = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        start = m.start()
+        if not end and not close and text[start] == ".":
+            word = _WORD_BEFORE.search(text, max(0, start - 30), start)
             following = text[m.end() : m.end() + 40]
             if word and not _is_boundary_after_period(word.group(1), nxt, following):
                 continue
@@ -177,7 +194,8 @@ def split_sentences(text: str) -> list[str]:
 
 def tokenize_words(sentence: str) -> tuple[str, ...]:
     """Return the words of a sentence (letters, inner apostrophes and hyphens)."""
-    return tuple(_WORD.findall(sentence))
+    word = _ASCII_WORD if sentence.isascii() else _WORD
+    return tuple(word.findall(sentence))
 
 
 class NewsTokenizer:
