@@ -23,8 +23,9 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
+from itertools import chain, repeat
+from operator import mul, truediv
+from typing import Any, cast
 
 from sumy.nlp.stemmers import Stemmer
 from sumy.summarizers._summarizer import AbstractSummarizer
@@ -58,10 +59,33 @@ DEFAULT_WEIGHTS = Weights()
 
 STEMMER: Callable[[str], str] = Stemmer("english")
 
+# Words whose terms are remembered; news repeats words, and Snowball stemming is
+# the slowest step of turning words into terms. Past this the memory starts over.
+TERM_CACHE_SIZE = 200_000
 
-@lru_cache(maxsize=200_000)  # Snowball stemming is the slowest step; news repeats words
+
 def _stem(word: str) -> str:
     return STEMMER(word.lower())
+
+
+class _TermCache(dict[str, str | None]):
+    """Word -> its stemmed term, or None for a stop word; computed on first sight.
+
+    A dict with `__missing__` lets `map(cache.__getitem__, words)` look words up
+    without a Python call per word, which `functools.lru_cache` needs.
+    """
+
+    def __init__(self, stop_words: frozenset[str]) -> None:
+        super().__init__()
+        self._stop_words = stop_words
+
+    def __missing__(self, word: str) -> str | None:
+        if len(self) >= TERM_CACHE_SIZE:
+            self.clear()
+        low = word.lower()
+        term = None if low in self._stop_words else STEMMER(low)
+        self[word] = term
+        return term
 
 
 class NewsSummarizer(AbstractSummarizer):  # type: ignore[misc]  # sumy is untyped
@@ -70,6 +94,7 @@ class NewsSummarizer(AbstractSummarizer):  # type: ignore[misc]  # sumy is untyp
     def __init__(self, stop_words: Iterable[str]) -> None:
         super().__init__(_stem)
         self._stop_words = frozenset(w.lower() for w in stop_words)
+        self._term_of = _TermCache(self._stop_words)
 
     def __call__(
         self,
@@ -84,11 +109,14 @@ class NewsSummarizer(AbstractSummarizer):  # type: ignore[misc]  # sumy is untyp
         sentences = document.sentences
         if not sentences:
             return ()
-        bags = [self._terms(s.words) for s in sentences]
-        vectors = _unit_tfidf(bags)
-        scores = self._scores(sentences, bags, vectors, self._terms(title_words), w)
+        # sumy's `Sentence.words` is a cached property with a few calls of overhead
+        # a read: read each once.
+        words = [s.words for s in sentences]
+        vectors = _unit_tfidf([self._terms(ws) for ws in words])
+        texts = [str(s) for s in sentences]
+        scores = _scores(texts, words, vectors, _unit(self._terms(title_words)), w)
         chosen: list[int] = []
-        for i in sorted(range(len(sentences)), key=lambda i: -scores[i]):
+        for i in sorted(range(len(sentences)), key=scores.__getitem__, reverse=True):
             if len(chosen) == sentences_count:
                 break
             if any(_dot(vectors[i], vectors[j]) > w.redundancy for j in chosen):
@@ -97,36 +125,36 @@ class NewsSummarizer(AbstractSummarizer):  # type: ignore[misc]  # sumy is untyp
         return tuple(sentences[i] for i in sorted(chosen))
 
     def _terms(self, words: Iterable[str]) -> Counter[str]:
-        stop = self._stop_words
-        return Counter([_stem(w) for w in words if w.lower() not in stop])
+        """Count the stemmed terms of words, stop words left out, in first-seen order."""
+        bag: Counter[str | None] = Counter(map(self._term_of.__getitem__, words))
+        del bag[None]  # Counter's del ignores a missing key
+        return cast("Counter[str]", bag)
 
-    def _scores(
-        self,
-        sentences: Sequence[Any],
-        bags: list[Counter[str]],
-        vectors: list[Vector],
-        title: Counter[str],
-        w: Weights,
-    ) -> list[float]:
-        forward, backward = _directed_centrality(vectors)
-        title_vector = _unit(title)
-        top = max(max(forward, default=0.0), 1e-9)
-        scores: list[float] = []
-        for i, sentence in enumerate(sentences):
-            text = str(sentence)
-            n_words = len(sentence.words)
-            score = w.position / (1.0 + i) ** w.position_decay
-            score += w.centrality * (forward[i] + w.backward * backward[i]) / top
-            if title_vector:
-                score += w.title * _dot(vectors[i], title_vector)
-            if n_words < w.min_words:
-                score *= n_words / w.min_words
-            elif n_words > w.max_words:
-                score *= w.max_words / n_words
-            if _is_non_content(text):
-                score -= 10.0
-            scores.append(score)
-        return scores
+
+def _scores(
+    texts: Sequence[str],
+    words: Sequence[Sequence[str]],
+    vectors: list[Vector],
+    title_vector: Vector,
+    w: Weights,
+) -> list[float]:
+    forward, backward = _directed_centrality(vectors)
+    top = max(max(forward, default=0.0), 1e-9)
+    scores: list[float] = []
+    for i, text in enumerate(texts):
+        n_words = len(words[i])
+        score = w.position / (1.0 + i) ** w.position_decay
+        score += w.centrality * (forward[i] + w.backward * backward[i]) / top
+        if title_vector:
+            score += w.title * _dot(vectors[i], title_vector)
+        if n_words < w.min_words:
+            score *= n_words / w.min_words
+        elif n_words > w.max_words:
+            score *= w.max_words / n_words
+        if _is_non_content(text):
+            score -= 10.0
+        scores.append(score)
+    return scores
 
 
 def _is_non_content(text: str) -> bool:
@@ -140,43 +168,60 @@ def _is_non_content(text: str) -> bool:
     return text[:1] in _QUOTE_OPEN and text[-1:] in _QUOTE_OPEN + "”’"
 
 
+# Where it is faster, the vector arithmetic below runs in `map` and `sum` rather
+# than Python loops, adding in the same order as a loop would, so scores stay
+# bit-for-bit the same.
+
+
 def _unit(bag: Counter[str], idf: dict[str, float] | None = None) -> Vector:
-    weighted = {t: c * (idf.get(t, 1.0) if idf else 1.0) for t, c in bag.items()}
-    norm = math.sqrt(sum(v * v for v in weighted.values()))
-    return {t: v / norm for t, v in weighted.items()} if norm else {}
+    """Scale a bag of terms (weighted by idf, when given) to a unit vector."""
+    if idf is None:
+        weighted = [c * 1.0 for c in bag.values()]
+    else:
+        weighted = list(map(mul, bag.values(), map(idf.__getitem__, bag)))
+    norm = math.sqrt(sum(map(mul, weighted, weighted)))
+    return dict(zip(bag, map(truediv, weighted, repeat(norm)), strict=True)) if norm else {}
 
 
 def _unit_tfidf(bags: list[Counter[str]]) -> list[Vector]:
-    df: Counter[str] = Counter()
-    for bag in bags:
-        df.update(bag.keys())
+    df = Counter(chain.from_iterable(bags))
     n = len(bags)
-    idf = {t: math.log((n + 1) / d) + 1.0 for t, d in df.items()}
+    # A term's idf depends only on its document frequency: one log per frequency
+    # up to the largest (tens) rather than one per term (hundreds).
+    idf_of_df = [0.0] + [
+        math.log((n + 1) / d) + 1.0 for d in range(1, max(df.values(), default=0) + 1)
+    ]
+    idf = dict(zip(df, map(idf_of_df.__getitem__, df.values()), strict=True))
     return [_unit(bag, idf) for bag in bags]
 
 
 def _dot(a: Vector, b: Vector) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
+    total: float = sum(map(mul, a.values(), map(b.get, a, repeat(0.0))))
+    return total
 
 
 def _directed_centrality(vectors: list[Vector]) -> tuple[list[float], list[float]]:
     """Sum each sentence's cosine similarity to the sentences after and before it."""
+    # Plain loops: with a dozen terms a sentence, `map` over these dicts is slower.
     total: Vector = {}
+    total_get = total.get
     for v in vectors:
         for t, x in v.items():
-            total[t] = total.get(t, 0.0) + x
+            total[t] = total_get(t, 0.0) + x
     before: Vector = {}
+    before_get = before.get
     forward: list[float] = []
     backward: list[float] = []
     for v in vectors:
         back = 0.0
         with_total = 0.0
         for t, x in v.items():
-            back += x * before.get(t, 0.0)
+            b = before_get(t, 0.0)
+            back += x * b
             with_total += x * total[t]
-            before[t] = before.get(t, 0.0) + x
+            before[t] = b + x
         # A unit vector's similarity to itself is 1; an empty one's is 0.
         forward.append(with_total - back - (1.0 if v else 0.0))
         backward.append(back)
