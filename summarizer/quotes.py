@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import lru_cache
 
 from summarizer.speakers import (
     AUXILIARIES,
@@ -35,17 +36,20 @@ _OPENS_AFTER = frozenset(" \t\r\n([{—–-/:;")
 _CLOSES_BEFORE = frozenset(" \t\r\n.,;:!?)]}—–-")
 # Not after `Mr.`, `Gen.`, `St.` or an initial (`Laurence H. Tribe`).
 _SENTENCE_END = re.compile(
-    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bRep)(?<!\bGov)"
-    r"(?<!\bGen)(?<!\bLt)(?<!\bCol)(?<!\bSgt)(?<!\bRev)(?<!\bProf)(?<!\b[A-Z])"
-    r"[.!?][\"”»]?\s+(?=[\"“„«A-Z0-9])"
+    r"[.!?](?<!\bMr.)(?<!\bMrs.)(?<!\bMs.)(?<!\bDr.)(?<!\bSt.)(?<!\bSen.)(?<!\bRep.)"
+    r"(?<!\bGov.)(?<!\bGen.)(?<!\bLt.)(?<!\bCol.)(?<!\bSgt.)(?<!\bRev.)(?<!\bProf.)"
+    r"(?<!\b[A-Z].)[\"”»]?\s+(?=[\"“„«A-Z0-9])"
 )
 _TOKENS = re.compile(r"[a-z0-9]+")
+_GAP_END = re.compile(r"[.!?]\s")
 # How far from a quote its attribution may stand.
 CONTEXT_CHARS = 200
 CUE_REACH = 8
 AFTER_REACH = 30
 # A split quote's two halves are one quote when at most this much stands between.
 JOIN_GAP = 120
+# Attribution contexts remembered: texts made mostly of quotes repeat them.
+CACHE_SIZE = 4096
 KEY_MIN_WORDS = 6
 KEY_MAX_WORDS = 80
 
@@ -76,7 +80,7 @@ Speaker = tuple[str | None, bool]  # a name or description; whether it is a name
 _Attribution = tuple["_Raw", Speaker, "str | None", bool]  # ..., cue, whether it follows
 
 
-@dataclass
+@dataclass(slots=True)
 class _Raw:
     start: int
     end: int
@@ -93,11 +97,6 @@ def _scan(text: str) -> list[_Raw]:
     pieces: list[tuple[int, int]] = []
     resume = False  # a paragraph ended inside the quote; the next one reopens it
 
-    def emit(end: int, piece_end: int) -> None:
-        pieces.append((piece, piece_end))
-        out.append(_Raw(start, end, list(pieces)))
-        pieces.clear()
-
     for m in _EVENTS.finditer(text):
         i = m.start()
         ch = text[i]
@@ -105,12 +104,13 @@ def _scan(text: str) -> list[_Raw]:
             if ch != "\n":
                 piece, resume = i + 1, False
             continue
-        before = i == 0 or text[i - 1] in _OPENS_AFTER
-        after = i + 1 == n or text[i + 1] in _CLOSES_BEFORE
         if not opener:
-            if ch in "“„«" or (ch in '"”»' and (before or not after) and ch != "\n"):
-                if ch == "\n" or (ch in "”»" and not before):
-                    continue
+            if ch == "\n":
+                continue
+            before = i == 0 or text[i - 1] in _OPENS_AFTER
+            after = i + 1 == n or text[i + 1] in _CLOSES_BEFORE
+            # a straight mark opens unless it closes a word; ” and » open only after a space
+            if ch in "“„«" or (ch == '"' and (before or not after)) or (ch in "”»" and before):
                 opener, depth, start, piece = ch, 0, i, i + 1
             continue
         if ch == "\n":
@@ -121,9 +121,12 @@ def _scan(text: str) -> list[_Raw]:
                 pieces.append((piece, i))
                 resume = True
             else:
-                emit(i, i)
-                opener = ""
+                pieces.append((piece, i))
+                out.append(_Raw(start, i, pieces))
+                pieces, opener = [], ""
             continue
+        before = text[i - 1] in _OPENS_AFTER
+        after = i + 1 == n or text[i + 1] in _CLOSES_BEFORE
         if opener in '"“”' and ch == "“" and before and not after or opener == "«" and ch == "«":
             depth += 1
         elif (
@@ -136,17 +139,19 @@ def _scan(text: str) -> list[_Raw]:
             if depth and ch != '"':
                 depth -= 1
                 continue
-            emit(i + 1, i)
-            opener = ""
+            pieces.append((piece, i))
+            out.append(_Raw(start, i + 1, pieces))
+            pieces, opener = [], ""
     if opener:
-        if resume:
-            out.append(_Raw(start, n, list(pieces)))
-        else:
-            emit(n, n)
+        if not resume:
+            pieces.append((piece, n))
+        out.append(_Raw(start, n, pieces))
     return out
 
 
 def _join(text: str, pieces: list[tuple[int, int]]) -> str:
+    if len(pieces) == 1:
+        return " ".join(text[pieces[0][0] : pieces[0][1]].split())
     return " ".join(" ".join(text[a:b].split()) for a, b in pieces if text[a:b].strip())
 
 
@@ -366,13 +371,51 @@ def _sentence_start(text: str, lo: int, hi: int) -> int:
     return last
 
 
+Found = tuple[tuple[str, ...], "str | None", bool]  # speaker phrase, cue, whether it follows
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _cue(ending: str, following: str, before: str, prev: str) -> Found | None:
+    """Find the speaker phrase and cue of a quote from the text around it.
+
+    A pure function of the quote's last character, the text after it (to the next
+    quote or paragraph end), the sentence before it and, for a quote opening its
+    paragraph, the previous paragraph's last sentence when it ends in a colon. Cached:
+    a text that is mostly quotes repeats these contexts over and over.
+    """
+    after = words(following)
+    lead = following.lstrip()
+    if (
+        ending in {",", "?", "!", "—", "-"}
+        or lead.startswith(",")
+        or (ending == "." and lead[:1].islower())
+    ):
+        found = _after(after)
+        if found is not None:
+            return tuple(found[0]), found[1], True
+    back: tuple[list[str], str | None] | None = _before(words(before))
+    if back is None and prev:
+        back = _before(words(prev))  # `Caddell continued:` closing the paragraph before
+    if back is None:
+        # a fragment inside paraphrase: `A cashier who "steals" is held, Warren said.`
+        back = _after(after)
+    if back is None and before.strip():
+        # no cue: the sentence's subject (`Reid has gone after Trump as a "leech"`);
+        # no cue is recorded, so such a fragment is never a key quote
+        subject = _clause_subject(words(before))
+        if subject:
+            back = (subject, None)
+    return (tuple(back[0]), back[1], False) if back is not None else None
+
+
 def _attribute(text: str, raws: list[_Raw], people: People) -> list[_Attribution]:
     """Speaker and cue of each raw quote, and whether the cue follows it."""
     out: list[_Attribution] = []
     starts = [r.start for r in raws]
-    # Paragraph bounds by bisection: `str.find` from each quote would rescan a text
-    # without newlines to its end, quadratic in the number of quotes.
+    # Paragraph and sentence bounds by bisection: searching the text from each quote
+    # would rescan a text without newlines to its end, quadratic in the quotes.
     newlines = [m.start() for m in re.finditer("\n", text)]
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
 
     def quoted(offset: int) -> bool:
         i = bisect_right(starts, offset) - 1
@@ -385,7 +428,6 @@ def _attribute(text: str, raws: list[_Raw], people: People) -> list[_Attribution
             newlines[nl] if nl < len(newlines) else len(text),
             raw.end + CONTEXT_CHARS,
         )
-        last = text[raw.pieces[-1][0] : raw.pieces[-1][1]].rstrip()
         following = text[raw.end : hi]
         dash = _DASH_NAME.match(following)
         if dash is not None:
@@ -393,51 +435,25 @@ def _attribute(text: str, raws: list[_Raw], people: People) -> list[_Attribution
             if name is not None:
                 out.append((raw, _named(people, (people.full(name), True), raw), "—", True))
                 continue
-        if (
-            last.endswith((",", "?", "!", "—", "-"))
-            or following.lstrip().startswith(",")
-            or last.endswith(".")
-            and following.strip()[:1].islower()
-        ):
-            found = _after(words(following))
-        else:
-            found = None
-        if found is not None:
-            phrase, cue = found
-            out.append(
-                (
-                    raw,
-                    _named(people, speaker_of(phrase, people, raw.start, quoted), raw),
-                    cue,
-                    True,
-                )
-            )
-            continue
         nl = bisect_left(newlines, raw.start)
         para = newlines[nl - 1] + 1 if nl else 0
-        lo = max(raws[k - 1].end if k else 0, para)
-        lo = _sentence_start(text, max(lo, raw.start - CONTEXT_CHARS), raw.start)
-        back: tuple[list[str], str | None] | None = _before(words(text[lo : raw.start]))
-        if back is None and lo == para and not text[para : raw.start].strip() and para > 1:
-            # `Caddell continued:` closing the paragraph before a quoted one
+        lo = max(raws[k - 1].end if k else 0, para, raw.start - CONTEXT_CHARS)
+        e = bisect_left(ends, raw.start) - 1  # a sentence ending at the mark still counts
+        if e >= 0 and ends[e] > lo:
+            lo = ends[e]
+        prev = ""
+        if lo == para and para > 1 and not text[para : raw.start].strip():
             prev = text[max(0, para - CONTEXT_CHARS) : para].rstrip()
-            if prev.endswith(":"):
-                back = _before(words(prev[_sentence_start(prev, 0, len(prev)) : -1]))
-        if back is None:
-            # a fragment inside paraphrase: `A cashier who "steals" is held, Warren said.`
-            back = _after(words(following))
-        if back is None and text[lo : raw.start].strip():
-            # no cue: the sentence's subject (`Reid has gone after Trump as a "leech"`);
-            # no cue is recorded, so such a fragment is never a key quote
-            subject = _clause_subject(words(text[lo : raw.start]))
-            if subject:
-                back = (subject, None)
-        if back is not None:
-            phrase, verb = back
-            speaker = speaker_of(phrase, people, raw.start, quoted)
-            out.append((raw, _named(people, speaker, raw), verb, False))
-        else:
+            prev = prev[_sentence_start(prev, 0, len(prev)) : -1] if prev.endswith(":") else ""
+        body = text[raw.pieces[-1][0] : raw.pieces[-1][1]].rstrip()
+        ending = body[-1:]
+        found = _cue(ending, following, text[lo : raw.start], prev)
+        if found is None:
             out.append((raw, (None, False), None, False))
+            continue
+        phrase, cue, follows = found
+        speaker = speaker_of(list(phrase), people, raw.start, quoted)
+        out.append((raw, _named(people, speaker, raw), cue, follows))
     return out
 
 
@@ -450,17 +466,21 @@ def _named(people: People, speaker: Speaker, raw: _Raw) -> Speaker:
 
 def _joins(text: str, first: _Raw, second: _Raw) -> bool:
     """Whether `"X," he said, "Y."` : two pieces of one sentence around a cue."""
+    if second.start - first.end > JOIN_GAP:
+        return False
     gap = text[first.end : second.start]
-    if len(gap) > JOIN_GAP or "\n" in gap:
+    if "\n" in gap:
         return False
     last = text[first.pieces[-1][0] : first.pieces[-1][1]].rstrip()
-    return not last.endswith((".", "!", "?")) and not re.search(r"[.!?]\s", gap)
+    return not last.endswith((".", "!", "?")) and not _GAP_END.search(gap)
 
 
 def _is_title(quote: str) -> bool:
     """`Meet the Press`, `The Steve Harvey Morning Show`: Title Case, short, no clause."""
+    if not is_capitalized(quote):
+        return False
     ws = quote.rstrip(",.").split()
-    if not ws or len(ws) > 8 or not is_capitalized(ws[0]):
+    if len(ws) > 8:
         return False
     long_words = [w for w in ws if len(w) > 3]
     return bool(long_words) and all(is_capitalized(w) for w in long_words)
@@ -483,11 +503,11 @@ def extract_quotes(text: str) -> list[Quote]:
     k = 0
     while k < len(attributed):
         raw, (speaker, named), cue, cue_after = attributed[k]
-        pieces = list(raw.pieces)
+        pieces = raw.pieces
         end = raw.end
         if cue_after and k + 1 < len(attributed) and _joins(text, raw, attributed[k + 1][0]):
             nxt = attributed[k + 1][0]
-            pieces += nxt.pieces
+            pieces = pieces + nxt.pieces
             end = nxt.end
             k += 1
         k += 1
@@ -505,14 +525,18 @@ def _inherit(text: str, quotes: list[Quote]) -> list[Quote]:
     sentence (`said X, a lawyer who ...`) stands between them in the paragraph.
     """
     out: list[Quote] = []
+    prev: Quote | None = None
     for q in quotes:
-        prev = out[-1] if out else None
         if q.speaker is None and q.cue is None and prev is not None and prev.speaker:
             gap = text[prev.end : q.start]
-            ends = len(_SENTENCE_END.findall(gap + " A"))
-            if "\n" not in gap.strip(" \t") and len(gap) <= CONTEXT_CHARS and ends <= 1:
-                q = replace(q, speaker=prev.speaker, cue=prev.cue, named=prev.named)
+            if (
+                len(gap) <= CONTEXT_CHARS
+                and "\n" not in gap.strip(" \t")
+                and len(_SENTENCE_END.findall(gap + " A")) <= 1
+            ):
+                q = Quote(q.text, prev.speaker, prev.cue, q.start, q.end, prev.named)
         out.append(q)
+        prev = q
     return out
 
 

@@ -139,9 +139,10 @@ def is_capitalized(word: str) -> bool:
 def bare(word: str) -> str:
     """Lower-case a word without a trailing possessive or period."""
     w = word.lower().rstrip(".")
-    for suffix in ("'s", "’s", "'", "’"):
-        if w.endswith(suffix):
-            return w[: -len(suffix)]
+    if w[-1:] in {"'", "’"}:
+        return w[:-1]
+    if w[-2:] in {"'s", "’s"}:
+        return w[:-2]
     return w
 
 
@@ -226,6 +227,7 @@ class People:
     _sources: list[tuple[int, str]] | None = None
     _votes: dict[str, list[str]] = field(default_factory=dict)
     _subjects: set[int] = field(default_factory=set)  # sources that act in their clause
+    _genders: dict[str, str | None] = field(default_factory=dict)
     # Every mention of a person whose gender the name tells, for `he`/`she`.
     _mentions: list[tuple[int, str, str]] = field(default_factory=list)
 
@@ -301,9 +303,15 @@ class People:
 
     def gender(self, name: str) -> str | None:
         """The person's gender by first name, else by how the article refers to them."""
+        if name in self._genders:
+            return self._genders[name]
         known = gender.of_first_name(name)
-        if known is not None:
-            return known
+        if known is None:
+            known = self._voted(name)
+        self._genders[name] = known
+        return known
+
+    def _voted(self, name: str) -> str | None:
         self.sources()
         votes = self._votes.get(_key(name), [])
         males = votes.count(gender.MALE)
@@ -327,6 +335,10 @@ class People:
         `known` asks for a known person (for `the Russian leader`, not `New York`).
         """
         src = self.sources()
+        if self._full is None:
+            self._index()
+        if not src and (sex is None or not self._mentions):
+            return None  # nobody named yet (a text of bare quotes)
         i = bisect_left(src, (offset, ""))
         if sex is not None:
             # `Trump said praise from President Vladimir Putin ... He said`: the subject
@@ -399,7 +411,9 @@ def speaker_of(
     """
     if not phrase:
         return None, False
-    first = bare(phrase[0])  # `He’s claiming`
+    first = phrase[0].lower()
+    if first not in PRONOUNS:
+        first = bare(first)  # `He’s claiming`
     if first in PRONOUNS and len(phrase) <= 2:
         if first in {"i", "we", "you", "it"}:
             return None, False
