@@ -79,6 +79,7 @@ DETERMINERS = word_set(
     """
 )
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr"})
+_NOT_NAMES_BUT_HONORIFICS = NOT_NAMES - HONORIFICS
 # How many named sources back a pronoun may reach past the other gender or quotes.
 BACK_REACH = 12
 # How far back the subject of a recent sentence is preferred for `he`/`she`.
@@ -92,6 +93,7 @@ ABBREVIATIONS = word_set(
     corp co
     """
 )
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _PARTY = re.compile(r"[RDI]-[A-Z]")  # party and state after a US politician's name
 _UPPER = re.compile(r"[A-ZÀ-ÖØ-Þ]")
 # A run of capitalized words (with initials and particles): candidate names.
@@ -113,6 +115,10 @@ _SUBJECT = re.compile(
 _TITLED = re.compile(
     rf"\b(?:{'|'.join(sorted(TITLES))})[ \t]+((?:{_CAP}[ \t]+){{1,3}}{_CAP})[ \t]+(?=[a-z])"
 )
+
+
+# Words that open a capitalized run without being a name (`Said Ellis:`, `The`).
+_NOT_NAME_OPENERS = _NOT_NAMES_BUT_HONORIFICS | CUES
 
 
 def words(text: str) -> list[str]:
@@ -174,7 +180,7 @@ def name_in(phrase: list[str]) -> str | None:
     for k, w in enumerate(head + [""]):
         if _PARTY.match(w):
             continue  # `Tim Kaine, D-Va.`
-        if w and is_capitalized(w) and bare(w) not in NOT_NAMES - HONORIFICS:
+        if w and is_capitalized(w) and bare(w) not in _NOT_NAMES_BUT_HONORIFICS:
             if bare(w) in TITLES:
                 run = []
                 continue
@@ -192,7 +198,7 @@ def name_in(phrase: list[str]) -> str | None:
     if not found:
         return None
     name = " ".join(found)
-    return re.sub(r"(?:'s|’s|'|’)$", "", name).rstrip(",.")
+    return _POSSESSIVE.sub("", name).rstrip(",.")
 
 
 # Last words of names that are organizations or places, not people a pronoun means.
@@ -236,12 +242,19 @@ class People:
             self._full = {}
             firsts: dict[str, str] = {}  # `Xi` for `Xi Jinping`: family name first
             for m in _NAME_RUN.finditer(self.text):
-                toks = words(m.group())
+                run = m.group()
+                if " " not in run and "\t" not in run:
+                    # one word (`The`, `Melanie`): at most a first name telling a gender
+                    sex = gender.of_first_name(run)
+                    if sex is not None:
+                        self._mentions.append((m.start(), run.rstrip("."), sex))
+                    continue
+                toks = words(run)
                 while toks and toks[-1] == ".":  # `met Mary Jones.`
                     toks.pop()
                 while "." in toks:
                     toks = toks[toks.index(".") + 1 :]
-                while toks and (bare(toks[0]) in NOT_NAMES - HONORIFICS or bare(toks[0]) in CUES):
+                while toks and bare(toks[0]) in _NOT_NAME_OPENERS:
                     toks.pop(0)  # `Said Ellis:` opens a sentence
 
                 name = name_in(toks)
