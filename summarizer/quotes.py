@@ -472,7 +472,10 @@ def _joins(text: str, first: _Raw, second: _Raw) -> bool:
     if "\n" in gap:
         return False
     last = text[first.pieces[-1][0] : first.pieces[-1][1]].rstrip()
-    return not last.endswith((".", "!", "?")) and not _GAP_END.search(gap)
+    if last.endswith((".", "!", "?")) or _GAP_END.search(gap):
+        return False
+    # `, he said, "...`; not `, calling Lee his "dear friend"`: a phrase of the cue's
+    return gap.rstrip().endswith((",", ":", "—", "–"))
 
 
 def _is_title(quote: str) -> bool:
@@ -494,12 +497,14 @@ def extract_quotes(text: str) -> list[Quote]:
 
     Returns:
         The quotations in order of their opening mark. A quote split around its
-        attribution is one `Quote` whose span covers both pieces; titles of works
+        attribution is one `Quote` whose span covers both pieces, and so is a statement
+        going on after its attribution (`"A," X said. "B."`); titles of works
         in quotation marks are left out.
     """
     people = People(text)
     attributed = _attribute(text, _scan(text), people)
     out: list[Quote] = []
+    follows: list[bool] = []  # whether each quote's cue stands after it
     k = 0
     while k < len(attributed):
         raw, (speaker, named), cue, cue_after = attributed[k]
@@ -515,28 +520,50 @@ def extract_quotes(text: str) -> list[Quote]:
         if not quote or ((not named or cue is None) and _is_title(quote)):
             continue
         out.append(Quote(quote, speaker, cue, raw.start, end, named))
-    return _inherit(text, out)
+        follows.append(cue_after)
+    return _continue(text, out, follows)
 
 
-def _inherit(text: str, quotes: list[Quote]) -> list[Quote]:
-    """Give an unattributed quote the speaker of the quote just before it.
+def _continue(text: str, quotes: list[Quote], follows: list[bool]) -> list[Quote]:
+    """Join a quote to the quote before it when it goes on with the same statement.
 
-    `"A," Graham said. "B."`: B is Graham's too when nothing but the attribution
-    sentence (`said X, a lawyer who ...`) stands between them in the paragraph.
+    `"A," Graham said. "B."`: B goes on with Graham's statement when nothing but A's
+    attribution sentence (`said X, a lawyer who ...`) stands between them in the
+    paragraph and B has no attribution of its own after it; the two are one quote,
+    `A. B`, as a reader (and PolNeAR) takes them.
     """
     out: list[Quote] = []
     prev: Quote | None = None
-    for q in quotes:
-        if q.speaker is None and q.cue is None and prev is not None and prev.speaker:
+    prev_follows = False
+    for q, q_follows in zip(quotes, follows):
+        if (
+            prev is not None
+            and prev.speaker
+            and prev_follows
+            and not q_follows
+            and q.speaker in {None, prev.speaker}
+        ):
             gap = text[prev.end : q.start]
             if (
                 len(gap) <= CONTEXT_CHARS
                 and "\n" not in gap.strip(" \t")
+                and gap.rstrip().endswith((".", ":"))  # B opens a sentence, not a phrase
+                and is_capitalized(q.text)
                 and len(_SENTENCE_END.findall(gap + " A")) <= 1
             ):
-                q = Quote(q.text, prev.speaker, prev.cue, q.start, q.end, prev.named)
+                stop = "" if prev.text.endswith((".", "!", "?", "…")) else "."
+                q = Quote(
+                    f"{prev.text}{stop} {q.text}",
+                    prev.speaker,
+                    prev.cue,
+                    prev.start,
+                    q.end,
+                    prev.named,
+                )
+                out[-1] = prev = q
+                continue
         out.append(q)
-        prev = q
+        prev, prev_follows = q, q_follows
     return out
 
 

@@ -64,6 +64,16 @@ def test_split_quote_is_joined_with_one_span() -> None:
     ]
 
 
+def test_statement_continued_after_its_attribution_is_one_quote() -> None:
+    text = 'Graham spoke.\n"We will win," Graham said. "Then we rest."\n"See you then."'
+    assert extract_quotes(text) == [
+        Quote("We will win. Then we rest.", "Graham", "said", 14, 57, True),
+        Quote("See you then.", None, None, 58, 73, False),
+    ]
+    text = '"We will win," Graham said, calling Lee his "dear friend".'
+    assert said(text) == [("We will win", "Graham", "said"), ("dear friend", "Graham", "said")]
+
+
 def test_quote_over_paragraphs() -> None:
     text = 'Tom Hanks spoke.\n\n"The first paragraph.\n\n"The second paragraph," he said.'
     assert said(text) == [("The first paragraph. The second paragraph", "Tom Hanks", "said")]
@@ -162,7 +172,7 @@ def test_appositives_relative_clauses_and_inverted_cues(
         (
             '"It is late," said Peter Morgan, a lawyer for the Sierra Club, who has been '
             'challenging the coal industry over water pollution issues for years. "I doubt it."',
-            [("It is late", "Peter Morgan", "said"), ("I doubt it.", "Peter Morgan", "said")],
+            [("It is late. I doubt it.", "Peter Morgan", "said")],
         ),
         (
             'Clinton noted that he had paid no tax, and Trump boasted, "That makes me smart."',
@@ -184,8 +194,9 @@ def test_appositives_relative_clauses_and_inverted_cues(
     ],
 )
 def test_attribution_sentence_bounds(text: str, expected: list[tuple[str, str, str]]) -> None:
-    """`Mr.` ends no sentence; a long attribution still passes the speaker on; the cue
-    next to the quote wins; `, but he said` after a quote starts a new clause."""
+    """`Mr.` ends no sentence; a quote after a long attribution still continues the
+    statement; the cue next to the quote wins; `, but he said` after a quote starts a
+    new clause."""
     assert said(text) == expected
 
 
