@@ -535,7 +535,7 @@ def _continue(text: str, quotes: list[Quote], follows: list[bool]) -> list[Quote
     out: list[Quote] = []
     prev: Quote | None = None
     prev_follows = False
-    for q, q_follows in zip(quotes, follows):
+    for q, q_follows in zip(quotes, follows, strict=True):
         if (
             prev is not None
             and prev.speaker
