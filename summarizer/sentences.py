@@ -58,34 +58,40 @@ TIME_FOLLOWERS = _word_set(
 AFTER_LETTER = _word_set("and or on in at to of with for from by is was win beat has")
 
 _CLOSERS = "\"'”’»)]"
-# Every boundary starts with terminal punctuation, a space or a line break. The
-# pattern consumes that character first so `re` can skip straight to candidates
-# (a leading character set is its fast search path); the alternatives then
-# look behind at it. Half of the split's time went to trying every alternative
-# at every character before.
+# Capitalized words that open a sentence whose period was lost in scraping (the
+# lower-case OPENERS above serve after abbreviations and quotes).
+LOST_OPENERS = (
+    *("A", "An", "The", "He", "She", "It", "They", "We", "I", "In", "But", "This"),
+    *("However", "If", "When", "After"),
+)
+# Every boundary starts with terminal punctuation, a line break, or (for a lost
+# period) the opening quote or first letter of a word in LOST_OPENERS. The pattern
+# consumes that character first, so `re` skips straight to such characters (a
+# leading character set is its fast search path) and the alternatives look behind
+# at it. Trying every alternative at every character, as a pattern starting with
+# alternatives does, was most of the split's time.
 _BOUNDARY = re.compile(
     r"""
-    [.!?…\x20\t\n]
+    [.!?…\n"“FIRST]
     (?:
         (?<=[.!?…])                     # terminal punctuation (and spaced ellipses),
         (?P<end>(?<=\.)\s\.\s\.|[.!?…]*)  # `end` is its rest after the first character
         (?P<close>["'”’»)\]]*)          # closing quotes or brackets stay with the sentence
         (?P<space>\s+)
         (?=(?P<next>\S))
+    |                                   # a lost period: a lower-case word, a space, then
+        (?<=[a-z0-9][\x20\t]["“])       # an opening quote and a sentence opener,
+        (?=(?P<quoted>OPENERS)\b)
     |
-        (?<=[a-z0-9][\x20\t])(?P<lost>) # a space after a lower-case word, maybe an
-        (?=(?P<quote>["“])?             # opening quote, then a sentence opener: a caption
-        (?P<opener>A|An|The|He|She|It|They|We|I|In|But|This|However|If|When|After)
-        \b(?:[\x20\t]+(?P<after>\S+))?)  # or scraped text that lost its period
+        (?<=[a-z0-9][\x20\t][FIRST])    # or a sentence opener and the word after it
+        (?=(?P<opener_rest>OPENER_RESTS)\b(?:[\x20\t]+(?P<after>\S+))?)
     |
-        (?P<line>                       # a line break not preceded by terminal punctuation
-            (?<=\n)\s*
-            |
-            (?<=[\x20\t])[\x20\t]*\n\s*
-        )
+        (?<=\n)(?P<line>\s*)            # a line break not preceded by terminal punctuation
         (?=(?P<after_line>\S))
     )
-    """,
+    """.replace("FIRST", "".join(sorted({w[0] for w in LOST_OPENERS})))
+    .replace("OPENER_RESTS", "|".join(f"(?<={w[0]}){w[1:]}" for w in LOST_OPENERS))
+    .replace("OPENERS", "|".join(LOST_OPENERS)),
     re.VERBOSE,
 )
 _WORD_BEFORE = re.compile(r"(\S+)$")
@@ -118,18 +124,17 @@ def _is_boundary_after_period(before: str, nxt: str, following: str) -> bool:
     return True
 
 
-def _is_lost_boundary(text: str, m: re.Match[str]) -> bool:
-    """Tell whether a sentence opener after a lower-case word starts a sentence."""
-    before = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
+def _is_lost_boundary(text: str, start: int, opener: str, quoted: bool, after: str) -> bool:
+    """Tell whether a sentence opener at `start`, after a lower-case word and a
+    space, starts a sentence."""
+    before = _WORD_BEFORE.search(text, max(0, start - 31), start - 1)
     prev = before.group(1) if before else ""
     if not _LOWER_WORD.match(prev) or prev in QUOTE_LEADS:
         return False
-    opener = m.group("opener")
-    if m.group("quote"):
+    if quoted:
         return opener.lower() in OPENERS
     # Unquoted: "so I believe", "vitamin A and" and "lampooned The Lawrence Welk
     # Show" are not boundaries.
-    after = m.group("after") or ""
     if opener == "I" or not after[:1].islower():
         return False
     return not (opener in {"A", "An"} and after in AFTER_LETTER)
@@ -146,20 +151,25 @@ def _boundaries(text: str) -> list[int]:
     for m in _BOUNDARY.finditer(text):
         # One `groups()` call instead of several `group(name)` calls: this loop
         # runs for every candidate boundary.
-        end, close, space, nxt, lost, _, _, _, line, after_line = m.groups()
+        end, close, space, nxt, quoted, opener_rest, after, line, after_line = m.groups()
         if line is not None:
             # A line break ends a headline or list item unless the next line
             # continues the sentence (hard-wrapped text).
             start = m.start()
-            previous = text[max(0, start - 1) : start]
+            while start and text[start - 1] in " \t":
+                start -= 1
+            previous = text[start - 1 : start]
             if "\n\n" in m.group() or not (
                 after_line.islower() or previous in {",", ";", "-", "–", "—", "(", ""}
             ):
                 starts.append(m.end())
             continue
-        if lost is not None:
-            if _is_lost_boundary(text, m):
-                starts.append(m.end())
+        if quoted is not None or opener_rest is not None:
+            # The sentence starts at the quote or the opener: the match's start.
+            start = m.start()
+            opener = quoted or text[start] + opener_rest
+            if _is_lost_boundary(text, start, opener, quoted is not None, after or ""):
+                starts.append(start)
             continue
         if nxt.islower() or nxt in ",;:":
             continue

@@ -55,6 +55,13 @@ from summarizer.sentences import NewsTokenizer, split_sentences
             ["A headline without a period", "The story starts here."],
         ),
         ("lines that are\nhard wrapped go on.", ["lines that are hard wrapped go on."]),
+        # Spaces before a line break: the character before them decides.
+        ("He said, \nThe end came fast.", ["He said, The end came fast."]),
+        ("Storm hits coast  \nMarkets fall", ["Storm hits coast", "Markets fall"]),
+        (
+            "Rescuers searched the valley The search was called off. So I believe it.",
+            ["Rescuers searched the valley", "The search was called off.", "So I believe it."],
+        ),
     ],
 )
 def test_split_sentences_hard_cases(text: str, expected: list[str]) -> None:
