@@ -71,8 +71,9 @@ def _stem(word: str) -> str:
 class _TermCache(dict[str, str | None]):
     """Word -> its stemmed term, or None for a stop word; computed on first sight.
 
-    A dict with `__missing__` lets `map(cache.__getitem__, words)` look words up
-    without a Python call per word, which `functools.lru_cache` needs.
+    A dict with `__missing__` lets `map(cache.__getitem__, words)` turn words into
+    terms with no Python-level loop; the stop-word test and stemming run once per
+    distinct word.
     """
 
     def __init__(self, stop_words: frozenset[str]) -> None:
@@ -116,6 +117,7 @@ class NewsSummarizer(AbstractSummarizer):  # type: ignore[misc]  # sumy is untyp
         texts = [str(s) for s in sentences]
         scores = _scores(texts, words, vectors, _unit(self._terms(title_words)), w)
         chosen: list[int] = []
+        # Sorting with reverse=True keeps equal scores in article order.
         for i in sorted(range(len(sentences)), key=scores.__getitem__, reverse=True):
             if len(chosen) == sentences_count:
                 break
@@ -127,7 +129,7 @@ class NewsSummarizer(AbstractSummarizer):  # type: ignore[misc]  # sumy is untyp
     def _terms(self, words: Iterable[str]) -> Counter[str]:
         """Count the stemmed terms of words, stop words left out, in first-seen order."""
         bag: Counter[str | None] = Counter(map(self._term_of.__getitem__, words))
-        del bag[None]  # Counter's del ignores a missing key
+        bag.pop(None, None)  # dict.pop: Counter's own `del` runs Python code
         return cast("Counter[str]", bag)
 
 
