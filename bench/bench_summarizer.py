@@ -1,91 +1,130 @@
-"""Time `summarize` (splitting included) per CNN/DM article and on a 5,000-sentence text.
+"""Time `summarize` (splitting included) per CNN/DM article and on long texts.
 
 usage: python -m bench.bench_summarizer
 
-Compares, in the same run, sumy's LexRank on pysbd sentences (the obvious
-off-the-shelf choice) and the splitters alone. Each figure is the median over
-articles of the best of REPEATS runs, so other load on the machine inflates it
-less. Targets: <= 2 ms per article; the 5,000-sentence text within 1 s.
+Reports, in one run, the median ms/article on ../shared/eval/cnndm-dev.jsonl of:
+our split + summarize; our splitter alone; LEAD-3 on our splitter; pysbd alone;
+and sumy's LexRank on pysbd sentences (the obvious off-the-shelf pipeline, the
+baseline), with the speedup over it. pysbd comes with the `eval` extra; without
+it those lines are skipped. Then the time for a text of 5,000 sentences and a
+linearity line for 50, 500 and 5,000 sentences (x1, x10, x100).
+
+Each article's figure is the best of REPEATS runs, and the systems take turns
+article by article, so load from other processes on the machine inflates them
+less and alike; the load average is printed with the results.
+Targets (issue 3): <= 2 ms per article, >= 10x faster than the baseline,
+5,000 sentences within 1 s, time linear in length.
 """
 
 from __future__ import annotations
 
-import json
+import os
 import statistics
 import sys
-import time
 from collections.abc import Callable
-from pathlib import Path
+from functools import partial
 
-from summarizer.sentences import split_sentences
+from bench.common import EVAL, best_ms, eval_missing, load_jsonl
+from summarizer.sentences import NewsTokenizer, split_sentences
 from summarizer.summarize import summarize
 
-ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT / ".." / "shared" / "eval"
-REPEATS = 3
+REPEATS = 5
 LONG_SENTENCES = 5_000
+SCALES = (1, 10, 100)  # x LONG_SENTENCES / 100 sentences
+
+Run = Callable[[str], object]
 
 
-def median_ms(run: Callable[[str], object], texts: list[str], repeats: int = REPEATS) -> float:
-    times = []
-    for text in texts:
-        best = float("inf")
-        for _ in range(repeats):
-            t0 = time.perf_counter()
-            run(text)
-            best = min(best, time.perf_counter() - t0)
-        times.append(best * 1000)
-    return statistics.median(times)
+def lead3(text: str) -> list[str]:
+    """LEAD-3: the first three sentences our splitter finds."""
+    return split_sentences(text)[:3]
 
 
-def lexrank_on_pysbd() -> Callable[[str], object]:
-    """sumy LexRank over pysbd sentences, the off-the-shelf pipeline to compare against."""
-    import pysbd
+def pysbd_runs() -> dict[str, Run]:
+    """pysbd alone and sumy LexRank on pysbd sentences; empty without pysbd."""
+    try:
+        import pysbd
+    except ImportError:
+        print("pysbd is not installed (pip install -e '.[eval]'): baseline skipped")
+        return {}
     from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
     from sumy.nlp.stemmers import Stemmer
     from sumy.summarizers.lex_rank import LexRankSummarizer
     from sumy.utils import get_stop_words
-
-    from summarizer.sentences import NewsTokenizer
 
     segmenter = pysbd.Segmenter(language="en", clean=False)
     tokenizer = NewsTokenizer("english")
     lexrank = LexRankSummarizer(Stemmer("english"))
     lexrank.stop_words = get_stop_words("english")
 
-    def run(text: str) -> object:
+    def lexrank_on_pysbd(text: str) -> object:
         sentences = [Sentence(s, tokenizer) for s in segmenter.segment(text) if s.strip()]
         return lexrank(ObjectDocumentModel([Paragraph(sentences)]), 3)
 
-    return run
+    return {"pysbd alone": segmenter.segment, "sumy LexRank on pysbd": lexrank_on_pysbd}
 
 
-def long_text(sentences: list[str]) -> str:
-    """A text of LONG_SENTENCES sentences, built by repeating real ones."""
-    return " ".join(sentences[i % len(sentences)] for i in range(LONG_SENTENCES))
+def medians(runs: dict[str, Run], texts: list[str]) -> dict[str, float]:
+    """Median over texts of each run's best-of-REPEATS ms, the runs taking turns per text."""
+    for text in texts:  # warm caches and imports, as in a running bot
+        for run in runs.values():
+            run(text)
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for text in texts:
+        for name, run in runs.items():
+            times[name].append(best_ms(partial(run, text), REPEATS))
+    return {name: statistics.median(ms) for name, ms in times.items()}
+
+
+def long_text(sentences: list[str], n: int) -> str:
+    """A text of `n` sentences, real ones repeated in order."""
+    return " ".join(sentences[i % len(sentences)] for i in range(n))
 
 
 def main() -> int:
-    if not EVAL.is_dir():
-        print(f"skipped: no evaluation data at {EVAL.resolve()}")
+    if eval_missing("cnndm-dev.jsonl"):
         return 0
-    with (EVAL / "cnndm-dev.jsonl").open(encoding="utf-8") as f:
-        texts = [json.loads(line)["text"] for line in f if line.strip()]
-    for text in texts:  # warm the stemmer cache and imports, as a running bot would be
-        summarize(text)
-    ours = median_ms(summarize, texts)
-    split = median_ms(split_sentences, texts)
-    lexrank = median_ms(lexrank_on_pysbd(), texts, repeats=1)
-    print(f"CNN/DM dev, {len(texts)} articles, median ms/article (best of {REPEATS}):")
-    print(f"  summarize (split + rank)    {ours:7.2f}   target <= 2")
-    print(f"  split_sentences alone       {split:7.2f}")
-    print(f"  sumy LexRank on pysbd       {lexrank:7.2f}   ({lexrank / ours:.0f}x slower)")
+    texts = [a["text"] for a in load_jsonl(EVAL / "cnndm-dev.jsonl")]
+    load = os.getloadavg()[0]
+    ours: dict[str, Run] = {
+        "summarize (split + rank)": summarize,
+        "split_sentences alone": split_sentences,
+        "LEAD-3 on split_sentences": lead3,
+    }
+    ms = medians({**ours, **pysbd_runs()}, texts)
+    print(
+        f"CNN/DM dev, {len(texts)} articles: median ms/article, best of {REPEATS} runs each"
+        f" (load average {load:.1f} on {os.cpu_count()} cores at the start)"
+    )
+    for name, value in ms.items():
+        print(f"  {name:<28}{value:8.2f}")
+    split, summary = ms["split_sentences alone"], ms["summarize (split + rank)"]
+    print(f"  target: summarize <= 2 ms: {'met' if summary <= 2 else 'MISSED'}")
+    if "pysbd alone" in ms:
+        baseline = ms["sumy LexRank on pysbd"]
+        print(f"  split_sentences is {ms['pysbd alone'] / split:.0f}x faster than pysbd")
+        print(
+            f"  summarize is {baseline / summary:.0f}x faster than the baseline"
+            f" (target >= 10x: {'met' if baseline >= 10 * summary else 'MISSED'})"
+        )
+
     sentences = [s for text in texts for s in split_sentences(text)]
-    for n in (LONG_SENTENCES // 4, LONG_SENTENCES):
-        text = long_text(sentences)[: len(long_text(sentences)) * n // LONG_SENTENCES]
-        t0 = time.perf_counter()
-        summarize(text)
-        print(f"  {n:,}-sentence text          {time.perf_counter() - t0:7.3f} s")
+    scales = []
+    for scale in SCALES:
+        n = LONG_SENTENCES * scale // SCALES[-1]
+        text = long_text(sentences, n)
+        scales.append((scale, n, best_ms(partial(summarize, text), 3)))
+    seconds = scales[-1][2] / 1000
+    print("Long texts (real sentences repeated), best of 3 runs:")
+    print(
+        f"  {LONG_SENTENCES:,}-sentence text {seconds:.3f} s"
+        f" (target < 1 s: {'met' if seconds < 1 else 'MISSED'})"
+    )
+    base = scales[0][2]
+    print(
+        "  linearity: "
+        + "; ".join(f"x{s} ({n:,} sentences) {t:.1f} ms = x{t / base:.1f}" for s, n, t in scales)
+    )
     return 0
 
 
