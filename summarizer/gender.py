@@ -57,6 +57,7 @@ _FEMALE_WORDS = _set(
     """
 )
 _PRONOUN = re.compile(r"\b(?:he|his|him|himself|she|her|hers|herself)\b", re.IGNORECASE)
+_QUOTE_MARKS = ('"', "“", "”", "«", "»", "„")
 # How far after a mention its pronoun is looked for (about a sentence).
 PRONOUN_REACH = 160
 
@@ -92,5 +93,10 @@ def of_mention(text: str, start: int, end: int) -> str | None:
         marked = of_word(before[-1])
         if marked is not None:
             return marked
-    m = _PRONOUN.search(text, end, end + PRONOUN_REACH)
+    stop = end + PRONOUN_REACH
+    for mark in _QUOTE_MARKS:  # a pronoun inside a quotation is the speaker's, not ours
+        at = text.find(mark, end, stop)
+        if at >= 0:
+            stop = at
+    m = _PRONOUN.search(text, end, stop)
     return of_word(m.group()) if m else None

@@ -158,6 +158,7 @@ def _join(text: str, pieces: list[tuple[int, int]]) -> str:
 _CLAUSE = word_set(
     """
     that and but or after before when while because as if who which where then so than
+    what
     """
 )
 _STOPS = frozenset({".", "!", "?", ";", ":"})
@@ -334,8 +335,8 @@ def _before(toks: list[str]) -> tuple[list[str], str] | None:
         last -= 1
     if last > 0 and toks[last] in CUES and not toks[last].endswith("ing"):
         # `..., Trump boasted, "..."`: a cue right before the quote beats earlier ones
-        subj = _np_before(toks, last)
-        if subj and subj[-1] not in AUXILIARIES:
+        subj = _subject_before(toks, last)
+        if subj:
             return _subject(subj), toks[last]
     for i, w in enumerate(toks):
         if w.lower() == "according" and toks[i + 1 : i + 2] == ["to"]:
@@ -352,16 +353,29 @@ def _before(toks: list[str]) -> tuple[list[str], str] | None:
         elif w.endswith("ing"):
             subj = _clause_subject(toks[:i])
         else:
-            subj = _np_before(toks, i)
-            j = i - len(subj)
-            if j >= 2 and toks[j - 1] in {"who", "which"}:
-                # `Mulgrew, president of the union, which represents teachers, said`
-                subj = _np_before(toks, j - 2 if toks[j - 2] == "," else j - 1)
-            while subj and subj[-1] in AUXILIARIES:
-                subj = subj[:-1]
+            subj = _subject_before(toks, i)
+            if not subj and (i == 0 or toks[i - 1] == ","):
+                obj = _object(toks[i + 1 :])  # `, says Paul Rieckhoff, founder of ...`
+                if name_in(obj) is not None:
+                    return obj, w
         if subj:
             return _subject(subj), w
     return None
+
+
+def _subject_before(toks: list[str], i: int) -> list[str]:
+    """The speaker phrase before the cue at `i`: `Douglas Brinkley, a historian who
+    attended the session, recalled`; `Lee spoke at a forum and said`."""
+    subj = _np_before(toks, i)
+    j = i - len(subj)
+    if j >= 2 and toks[j - 1] in {"who", "which"}:
+        # `Mulgrew, president of the union, which represents teachers, said`
+        subj = _np_before(toks, j - 2 if toks[j - 2] == "," else j - 1)
+    while subj and subj[-1] in AUXILIARIES:
+        subj = subj[:-1]
+    if not subj and toks[i - 1 : i] == ["and"]:
+        subj = _clause_subject(toks[: i - 1])
+    return subj
 
 
 def _sentence_start(text: str, lo: int, hi: int) -> int:
@@ -408,6 +422,25 @@ def _cue(ending: str, following: str, before: str, prev: str) -> Found | None:
     return (tuple(back[0]), back[1], False) if back is not None else None
 
 
+def _sentence_before(text: str, raws: list[_Raw], k: int, para: int, ends: list[int]) -> str:
+    """The sentence before quote `k` back to its start, earlier quotes in it blanked."""
+    start = raws[k].start
+    lo = max(para, start - CONTEXT_CHARS)
+    e = bisect_left(ends, start) - 1
+    if e >= 0 and ends[e] > lo:
+        lo = ends[e]
+    parts: list[str] = []
+    hi = start
+    j = k - 1
+    while j >= 0 and raws[j].end > lo:
+        parts.append(text[raws[j].end : hi])
+        parts.append(" something ")
+        hi = max(raws[j].start, lo)
+        j -= 1
+    parts.append(text[lo:hi])
+    return "".join(reversed(parts))
+
+
 def _attribute(text: str, raws: list[_Raw], people: People) -> list[_Attribution]:
     """Speaker and cue of each raw quote, and whether the cue follows it."""
     out: list[_Attribution] = []
@@ -447,7 +480,12 @@ def _attribute(text: str, raws: list[_Raw], people: People) -> list[_Attribution
             prev = prev[_sentence_start(prev, 0, len(prev)) : -1] if prev.endswith(":") else ""
         body = text[raw.pieces[-1][0] : raw.pieces[-1][1]].rstrip()
         ending = body[-1:]
-        found = _cue(ending, following, text[lo : raw.start], prev)
+        before = text[lo : raw.start]
+        if k and lo == raws[k - 1].end and not _GAP_END.search(text, lo, raw.start):
+            # `PolitiFact claimed "A" the level through "B"`: after a quoted phrase in the
+            # same sentence, the whole sentence is the context, quoted phrases blanked
+            before = _sentence_before(text, raws, k, para, ends)
+        found = _cue(ending, following, before, prev)
         if found is None:
             out.append((raw, (None, False), None, False))
             continue
@@ -530,7 +568,8 @@ def _continue(text: str, quotes: list[Quote], follows: list[bool]) -> list[Quote
     `"A," Graham said. "B."`: B goes on with Graham's statement when nothing but A's
     attribution sentence (`said X, a lawyer who ...`) stands between them in the
     paragraph and B has no attribution of its own after it; the two are one quote,
-    `A. B`, as a reader (and PolNeAR) takes them.
+    `A. B`, as a reader (and PolNeAR) takes them. An unattributed quote later in the
+    same sentence as another gets its speaker.
     """
     out: list[Quote] = []
     prev: Quote | None = None
@@ -562,6 +601,16 @@ def _continue(text: str, quotes: list[Quote], follows: list[bool]) -> list[Quote
                 )
                 out[-1] = prev = q
                 continue
+        if q.speaker is None and q.cue is None and prev is not None and prev.speaker:
+            gap = text[prev.end : q.start]
+            if (
+                len(gap) <= CONTEXT_CHARS
+                and not _SENTENCE_END.search(gap + " A")
+                and "\n" not in gap
+            ):
+                # `tells supporters to "go and vote" and then "go sit there"`: the same
+                # sentence, the same speaker
+                q = Quote(q.text, prev.speaker, prev.cue, q.start, q.end, prev.named)
         out.append(q)
         prev, prev_follows = q, q_follows
     return out

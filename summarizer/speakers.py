@@ -40,13 +40,11 @@ CUES = word_set(
     described describes describing dubbed reads wrote adding saying telling asking
     writing noting explaining arguing warning declaring insisting tweeting commented
     comments scolded exhorted yelled yells shouts sang sings singing
-    interjected recounted texted emailed
+    interjected recounted texted emailed read
     """
 )
 # Cue words that are also common outside speech; they count only right next to a quote.
-WEAK_CUES = frozenset(
-    {"states", "charged", "posted", "notes", "reports", "claims", "tweets", "calls", "reads"}
-)
+WEAK_CUES = word_set("states charged posted notes reports claims tweets calls called reads read")
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "you", "it"})
 # Words that stand before a name without being part of it.
 TITLES = word_set(
@@ -267,7 +265,9 @@ class People:
                 if len(parts) >= 2:
                     self._full.setdefault(bare(parts[-1]), name)
                     firsts.setdefault(bare(parts[0]), name)
-                    before = self.text[max(0, m.start() - 40) : m.start()]
+                    # `Indiana Gov. Mike Pence`: the run's own words before the name count
+                    lead = run[: run.find(parts[0])] if parts[0] in run else ""
+                    before = self.text[max(0, m.start() - 40) : m.start()] + " " + lead
                     self._titled.append(([bare(w) for w in words(before)[-3:]], name))
             for first, name in firsts.items():
                 self._full.setdefault(first, name)
@@ -296,6 +296,8 @@ class People:
                 name = name_in(phrase)
                 if name is None:
                     continue
+                if group == 2 and bare(phrase[-1]) != phrase[-1].lower().rstrip("."):
+                    continue  # `, who studies ..., said Ivanka Trump's statement`: no speaker
                 full = self.full(name)
                 titled = bare(phrase[0]) in HONORIFICS
                 if " " in full or group == 2 or titled:
@@ -306,7 +308,7 @@ class People:
                     if marked is None:
                         marked = gender.of_mention(self.text, m.start(group), m.end(group))
                     if marked is not None:
-                        self._votes.setdefault(_key(full), []).append(marked)
+                        self._votes.setdefault(full, []).append(marked)
         return self._sources
 
     def add(self, offset: int, name: str) -> None:
@@ -326,7 +328,8 @@ class People:
 
     def _voted(self, name: str) -> str | None:
         self.sources()
-        votes = self._votes.get(_key(name), [])
+        # the full name's own mentions: `Rakeyia Scott` is not `Keith Lamont Scott`
+        votes = self._votes.get(name) or self._votes.get(self.full(_key(name)), [])
         males = votes.count(gender.MALE)
         if males * 2 > len(votes):
             return gender.MALE

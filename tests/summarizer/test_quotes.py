@@ -74,6 +74,69 @@ def test_statement_continued_after_its_attribution_is_one_quote() -> None:
     assert said(text) == [("We will win", "Graham", "said"), ("dear friend", "Graham", "said")]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'Trump told supporters to "go to your place and vote" and then "go sit there."',
+            [
+                ("go to your place and vote", "Trump", "told"),
+                ("go sit there.", "Trump", "told"),
+            ],
+        ),
+        (
+            'Ann Lee spoke at a "Town Hall Forum" and said the job needs one thing: '
+            '"Steadiness, an absolute rock steadiness."',
+            [("Steadiness, an absolute rock steadiness.", "Ann Lee", "said")],
+        ),
+    ],
+)
+def test_quotes_later_in_a_sentence_share_its_speaker(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert said(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'PolitiFact claimed "Trump exaggerates" the rate through a '
+            '"misleading use of statistics," in May.',
+            [
+                ("Trump exaggerates", "PolitiFact", "claimed"),
+                ("misleading use of statistics", "PolitiFact", "claimed"),
+            ],
+        ),
+        (
+            '"Business leaders honored Trump yesterday," the article read.',
+            [("Business leaders honored Trump yesterday", "the article", "read")],
+        ),
+        (
+            "Keith Lamont Scott died on Tuesday; he was 43. Rakeyia Scott can be heard "
+            'yelling that her husband was unarmed.\n"Do not shoot him," she says.',
+            [("Do not shoot him", "Rakeyia Scott", "says")],
+        ),
+        (
+            "Aparna Mathur, who studies tax policy, said Ivanka Trump's statement was vague."
+            '\n"I see no details," she said.',
+            [("I see no details", "Aparna Mathur", "said")],
+        ),
+        (
+            "Douglas Brinkley, a historian who attended the session, recalled, "
+            '"He said we must act."',
+            [("He said we must act.", "Douglas Brinkley", "recalled")],
+        ),
+    ],
+)
+def test_sentence_context_and_family_names(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    """A quoted phrase mid-sentence does not cut the sentence's subject off; one
+    Scott's pronouns are not another's; `said Ivanka Trump's statement` names no speaker."""
+    assert said(text) == expected
+
+
 def test_quote_over_paragraphs() -> None:
     text = 'Tom Hanks spoke.\n\n"The first paragraph.\n\n"The second paragraph," he said.'
     assert said(text) == [("The first paragraph. The second paragraph", "Tom Hanks", "said")]
@@ -167,7 +230,7 @@ def test_appositives_relative_clauses_and_inverted_cues(
         (
             "With a week to go, Ann Lee, an adviser, called Mr. Obama's remarks "
             '"a true wake-up call" today.',
-            [("a true wake-up call", "Ann Lee", "called")],
+            [("a true wake-up call", "Ann Lee", None)],  # `called` counts only next to it
         ),
         (
             '"It is late," said Peter Morgan, a lawyer for the Sierra Club, who has been '
