@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
 from operator import mul, truediv
-from typing import Any, cast
+from typing import Any
 
 from sumy.nlp.stemmers import Stemmer
 from sumy.summarizers._summarizer import AbstractSummarizer
@@ -128,9 +128,10 @@ class NewsSummarizer(AbstractSummarizer):  # type: ignore[misc]  # sumy is untyp
 
     def _terms(self, words: Iterable[str]) -> Counter[str]:
         """Count the stemmed terms of words, stop words left out, in first-seen order."""
-        bag: Counter[str | None] = Counter(map(self._term_of.__getitem__, words))
-        bag.pop(None, None)  # dict.pop: Counter's own `del` runs Python code
-        return cast("Counter[str]", bag)
+        # Stop words map to None; no word stems to "" (Snowball only removes
+        # suffixes after a word's first vowel-consonant pair), so filter(None)
+        # drops exactly the stop words.
+        return Counter(filter(None, map(self._term_of.__getitem__, words)))
 
 
 def _scores(

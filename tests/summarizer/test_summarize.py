@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from string import ascii_lowercase
 
 import pytest
 
+from summarizer.ranking import STEMMER
 from summarizer.summarize import ALGORITHM_VERSION, Summary, summarize
 
 EVAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "eval"
@@ -106,6 +108,13 @@ def test_summarize_two_megabyte_article() -> None:
 
 def test_summarize_zero_sentences() -> None:
     assert summarize(ARTICLE, sentences=0).sentences == []
+
+
+def test_no_word_stems_to_nothing() -> None:
+    # The ranking drops falsy terms as stop words; an empty stem would vanish with them.
+    short = [a + b for a in ascii_lowercase for b in ["", *ascii_lowercase]]
+    suffixes = ["ies", "ing", "ed", "ly", "sses", "eed", "ational", "ousness", "ingly"]
+    assert all(STEMMER(word) for word in short + suffixes)
 
 
 def test_algorithm_version_is_a_string() -> None:
