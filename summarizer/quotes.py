@@ -175,7 +175,10 @@ _OPENERS = word_set(
     according by for from under over about amid among through
     """
 )
-_DASH_NAME = re.compile(r"[ \t\xa0]*[―—–-]+[ \t\xa0]*([A-ZÀ-ÖØ-Þ][^\n.,;(]{0,60})")
+# `― Julie A. Diaz Martinez` after a quote: a period only after an initial.
+_DASH_NAME = re.compile(
+    r"[ \t\xa0]*[―—–-]+[ \t\xa0]*([A-ZÀ-ÖØ-Þ](?:[^\n.,;(]|(?<=\b[A-Z])\.){0,60})"
+)
 
 
 def _segments(phrase: list[str]) -> list[list[str]]:
@@ -434,7 +437,8 @@ def _sentence_before(text: str, raws: list[_Raw], k: int, para: int, ends: list[
     j = k - 1
     while j >= 0 and raws[j].end > lo:
         parts.append(text[raws[j].end : hi])
-        parts.append(" something ")
+        inner = text[raws[j].pieces[-1][0] : raws[j].pieces[-1][1]].rstrip()
+        parts.append(" something, " if inner.endswith(",") else " something ")
         hi = max(raws[j].start, lo)
         j -= 1
     parts.append(text[lo:hi])
@@ -499,6 +503,8 @@ def _named(people: People, speaker: Speaker, raw: _Raw) -> Speaker:
     """Record a named speaker as the latest source, for pronouns further on."""
     if speaker[1] and speaker[0] is not None:
         people.add(raw.start, speaker[0])
+    elif speaker[0] is not None:
+        people.add_thing(raw.start, speaker[0])
     return speaker
 
 

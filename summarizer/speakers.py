@@ -178,7 +178,8 @@ def name_in(phrase: list[str]) -> str | None:
     for k, w in enumerate(head + [""]):
         if _PARTY.match(w):
             continue  # `Tim Kaine, D-Va.`
-        if w and is_capitalized(w) and bare(w) not in _NOT_NAMES_BUT_HONORIFICS:
+        initial = len(w) == 2 and w[1] == "." and w[0].isupper()  # `Julie A. Diaz`
+        if w and is_capitalized(w) and (initial or bare(w) not in _NOT_NAMES_BUT_HONORIFICS):
             if bare(w) in TITLES:
                 run = []
                 continue
@@ -232,6 +233,7 @@ class People:
     _votes: dict[str, list[str]] = field(default_factory=dict)
     _subjects: set[int] = field(default_factory=set)  # sources that act in their clause
     _genders: dict[str, str | None] = field(default_factory=dict)
+    _things: list[tuple[int, str]] = field(default_factory=list)
     # Every mention of a person whose gender the name tells, for `he`/`she`.
     _mentions: list[tuple[int, str, str]] = field(default_factory=list)
 
@@ -315,6 +317,28 @@ class People:
         """Record a resolved speaker as the latest named source at `offset`."""
         insort(self.sources(), (offset, name))
         self._subjects.add(offset)
+
+    def add_thing(self, offset: int, description: str) -> None:
+        """Record an unnamed source (`the article`), for `it` further on."""
+        insort(self._things, (offset, description))
+
+    def thing_before(self, offset: int, skip: Callable[[int], bool]) -> tuple[str | None, bool]:
+        """Resolve `it`: the nearest organization (`the Times`) or unnamed source (`the
+        article`) before `offset`, within a few paragraphs; and whether it is a name."""
+        src = self.sources()
+        i = bisect_left(src, (offset, ""))
+        found: tuple[int, str] = (-1, "")
+        for j in range(i - 1, max(i - 1 - BACK_REACH, -1), -1):
+            at, name = src[j]
+            if at < offset - 2 * SALIENT_CHARS:
+                break
+            if not skip(at) and not _person_like(name):
+                found = (at, name)
+                break
+        k = bisect_left(self._things, (offset, ""))
+        if k and self._things[k - 1][0] > max(found[0], offset - 2 * SALIENT_CHARS):
+            return self._things[k - 1][1], False
+        return (found[1], True) if found[0] >= 0 else (None, False)
 
     def gender(self, name: str) -> str | None:
         """The person's gender by first name, else by how the article refers to them."""
@@ -431,7 +455,9 @@ def speaker_of(
     if first not in PRONOUNS:
         first = bare(first)  # `He’s claiming`
     if first in PRONOUNS and len(phrase) <= 2:
-        if first in {"i", "we", "you", "it"}:
+        if first == "it":
+            return people.thing_before(offset, skip)
+        if first in {"i", "we", "you"}:
             return None, False
         found = people.before(offset, skip, gender.of_word(first))
         return found, found is not None

@@ -137,6 +137,31 @@ def test_sentence_context_and_family_names(
     assert said(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            '"We are angry!" ―\xa0Julie A. Diaz Martinez.',
+            [("We are angry!", "Julie A. Diaz Martinez", "—")],
+        ),
+        (
+            '"Trump is back," the article read. "He has erased his debt," it added.',
+            [
+                ("Trump is back", "the article", "read"),
+                ("He has erased his debt", "the article", "added"),
+            ],
+        ),
+        (
+            'The New York Times endorsed Clinton on Saturday. "She is ready," it wrote.',
+            [("She is ready", "New York Times", "wrote")],
+        ),
+    ],
+)
+def test_initials_and_it(text: str, expected: list[tuple[str, str, str]]) -> None:
+    """Initials stay in a name; `it` is the organization or unnamed source before."""
+    assert said(text) == expected
+
+
 def test_quote_over_paragraphs() -> None:
     text = 'Tom Hanks spoke.\n\n"The first paragraph.\n\n"The second paragraph," he said.'
     assert said(text) == [("The first paragraph. The second paragraph", "Tom Hanks", "said")]
