@@ -69,7 +69,8 @@ LOST_OPENERS = (
 # consumes that character first, so `re` skips straight to such characters (a
 # leading character set is its fast search path) and the alternatives look behind
 # at it. Trying every alternative at every character, as a pattern starting with
-# alternatives does, was most of the split's time.
+# alternatives does, was most of the split's time. So `(?<=T)he` is "The" with its
+# T consumed, and a line break's match starts at the break, not at spaces before it.
 _BOUNDARY = re.compile(
     r"""
     [.!?…\n"“FIRST]
