@@ -57,6 +57,9 @@ _FEMALE_WORDS = _set(
     """
 )
 _PRONOUN = re.compile(r"\b(?:he|his|him|himself|she|her|hers|herself)\b", re.IGNORECASE)
+_PRONOUNS = frozenset(["he", "his", "him", "himself", "she", "her", "hers", "herself"])
+# A capitalized word not opening a sentence: another name between mention and pronoun.
+_OTHER_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]")
 _QUOTE_MARKS = ('"', "“", "”", "«", "»", "„")
 # How far after a mention its pronoun is looked for (about a sentence).
 PRONOUN_REACH = 160
@@ -89,7 +92,7 @@ def of_mention(text: str, start: int, end: int) -> str | None:
     otherwise the first he/she-type pronoun in the stretch after the mention.
     """
     before = text[max(0, start - 20) : start].split()
-    if before:
+    if before and before[-1].lower().rstrip(".") not in _PRONOUNS:  # not `on him. Lee`
         marked = of_word(before[-1])
         if marked is not None:
             return marked
@@ -99,4 +102,6 @@ def of_mention(text: str, start: int, end: int) -> str | None:
         if at >= 0:
             stop = at
     m = _PRONOUN.search(text, end, stop)
-    return of_word(m.group()) if m else None
+    if m is None or _OTHER_NAME.search(text, end, m.start()):
+        return None  # `Formicola said Trump ... he`: the pronoun is the other one's
+    return of_word(m.group())

@@ -20,6 +20,7 @@ from summarizer.speakers import (
     AUXILIARIES,
     CUES,
     DETERMINERS,
+    SENTENCE_END,
     TITLES,
     WEAK_CUES,
     People,
@@ -34,12 +35,6 @@ from summarizer.speakers import (
 _EVENTS = re.compile(r"[\"“”„«»]|\n")
 _OPENS_AFTER = frozenset(" \t\r\n([{—–-/:;")
 _CLOSES_BEFORE = frozenset(" \t\r\n.,;:!?)]}—–-")
-# Not after `Mr.`, `Gen.`, `St.` or an initial (`Laurence H. Tribe`).
-_SENTENCE_END = re.compile(
-    r"[.!?](?<!\bMr.)(?<!\bMrs.)(?<!\bMs.)(?<!\bDr.)(?<!\bSt.)(?<!\bSen.)(?<!\bRep.)"
-    r"(?<!\bGov.)(?<!\bGen.)(?<!\bLt.)(?<!\bCol.)(?<!\bSgt.)(?<!\bRev.)(?<!\bProf.)"
-    r"(?<!\b[A-Z].)[\"”»]?\s+(?=[\"“„«A-Z0-9])"
-)
 _TOKENS = re.compile(r"[a-z0-9]+")
 _GAP_END = re.compile(r"[.!?]\s")
 # How far from a quote its attribution may stand.
@@ -383,7 +378,7 @@ def _subject_before(toks: list[str], i: int) -> list[str]:
 
 def _sentence_start(text: str, lo: int, hi: int) -> int:
     last = lo
-    for m in _SENTENCE_END.finditer(text, lo, hi):
+    for m in SENTENCE_END.finditer(text, lo, hi):
         last = m.end()
     return last
 
@@ -452,7 +447,7 @@ def _attribute(text: str, raws: list[_Raw], people: People) -> list[_Attribution
     # Paragraph and sentence bounds by bisection: searching the text from each quote
     # would rescan a text without newlines to its end, quadratic in the quotes.
     newlines = [m.start() for m in re.finditer("\n", text)]
-    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    ends = [m.end() for m in SENTENCE_END.finditer(text)]
 
     def quoted(offset: int) -> bool:
         i = bisect_right(starts, offset) - 1
@@ -594,7 +589,7 @@ def _continue(text: str, quotes: list[Quote], follows: list[bool]) -> list[Quote
                 and "\n" not in gap.strip(" \t")
                 and gap.rstrip().endswith((".", ":"))  # B opens a sentence, not a phrase
                 and is_capitalized(q.text)
-                and len(_SENTENCE_END.findall(gap + " A")) <= 1
+                and len(SENTENCE_END.findall(gap + " A")) <= 1
             ):
                 stop = "" if prev.text.endswith((".", "!", "?", "…")) else "."
                 q = Quote(
@@ -611,7 +606,7 @@ def _continue(text: str, quotes: list[Quote], follows: list[bool]) -> list[Quote
             gap = text[prev.end : q.start]
             if (
                 len(gap) <= CONTEXT_CHARS
-                and not _SENTENCE_END.search(gap + " A")
+                and not SENTENCE_END.search(gap + " A")
                 and "\n" not in gap
             ):
                 # `tells supporters to "go and vote" and then "go sit there"`: the same

@@ -91,6 +91,12 @@ ABBREVIATIONS = word_set(
     corp co
     """
 )
+# Not after `Mr.`, `Gen.`, `St.` or an initial (`Laurence H. Tribe`).
+SENTENCE_END = re.compile(
+    r"[.!?](?<!\bMr.)(?<!\bMrs.)(?<!\bMs.)(?<!\bDr.)(?<!\bSt.)(?<!\bSen.)(?<!\bRep.)"
+    r"(?<!\bGov.)(?<!\bGen.)(?<!\bLt.)(?<!\bCol.)(?<!\bSgt.)(?<!\bRev.)(?<!\bProf.)"
+    r"(?<!\b[A-Z].)[\"”»]?\s+(?=[\"“„«A-Z0-9])"
+)
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _PARTY = re.compile(r"[RDI]-[A-Z]")  # party and state after a US politician's name
 _UPPER = re.compile(r"[A-ZÀ-ÖØ-Þ]")
@@ -393,7 +399,7 @@ class People:
                     and _person_like(name)
                     and self._fits(name, sex, False)
                 ):
-                    return name
+                    return self._later_mention(at, offset, sex, skip) or name
         found: tuple[int, str] | None = None
         for j in range(i - 1, max(i - 1 - BACK_REACH, -1), -1):
             at, name = src[j]
@@ -411,9 +417,28 @@ class People:
                 at, name, of = self._mentions[j]
                 if found is not None and at <= found[0]:
                     break
-                if of == sex and not skip(at):
+                if of == sex and not skip(at) and SENTENCE_END.search(self.text, at, offset + 1):
                     return self.full(name)
         return found[1] if found else None
+
+    def _later_mention(
+        self, at: int, offset: int, sex: str, skip: Callable[[int], bool]
+    ) -> str | None:
+        """A person of gender `sex` named in a later sentence than the subject at `at`
+        (`Batchelder said. ... with Hillary Clinton lambasting the plan. "...," she
+        said`): the more recent sentence wins."""
+        k = bisect_left(self._mentions, (offset, "", ""))
+        while k and self._mentions[k - 1][0] > at:
+            k -= 1
+            m_at, name, of = self._mentions[k]
+            if (
+                of == sex
+                and not skip(m_at)
+                and SENTENCE_END.search(self.text, at, m_at)
+                and SENTENCE_END.search(self.text, m_at, offset + 1)  # not the pronoun's own
+            ):
+                return self.full(name)
+        return None
 
     def _fits(self, name: str, sex: str | None, known: bool) -> bool:
         """Whether `name` can be the one meant: of gender `sex` (or unknown and maybe a

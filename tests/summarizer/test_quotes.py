@@ -210,6 +210,16 @@ def test_titles_descriptions_and_pronouns_resolve_to_the_name(text: str, speaker
             "Dante Chinni",
         ),
         (
+            "The plan helps the rich, said Lily Batchelder.\n\nIt is an issue, with Hillary "
+            'Clinton lambasting the plan.\n\n"It is trickle-down economics," she said.',
+            "Hillary Clinton",
+        ),
+        (
+            "Aaron Kall said it was easy on him.\n\nJo-Renee Formicola, a professor, described "
+            'the approach.\n\n"He would deflect the questions," she said.',
+            "Jo-Renee Formicola",
+        ),
+        (
             "Kerr Putney spoke first, and he was calm. Ann Lee followed.\n"
             '"We are ready," he said.',
             "Kerr Putney",
@@ -217,7 +227,17 @@ def test_titles_descriptions_and_pronouns_resolve_to_the_name(text: str, speaker
     ],
 )
 def test_pronouns_resolve_to_a_person_of_their_gender(text: str, speaker: str) -> None:
+    """The subject of the last sentences, unless a later sentence names someone who
+    fits; a pronoun before a name (`on him. Jo-Renee`) does not tell that name's gender."""
     assert [q.speaker for q in extract_quotes(text)] == [speaker]
+
+
+def test_a_name_after_the_pronoun_in_its_sentence_is_not_its_antecedent() -> None:
+    text = (
+        'Chris Matthews praised Pence. "He was good," he said.\n\n'
+        'However, he called Sen. Tim Kaine, D-Va., "a little desperate there."'
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Chris Matthews", "Chris Matthews"]
 
 
 @pytest.mark.parametrize(
