@@ -41,6 +41,7 @@ _GAP_END = re.compile(r"[.!?]\s")
 CONTEXT_CHARS = 200
 CUE_REACH = 8
 AFTER_REACH = 30
+NP_REACH = 20  # words; `Jean-Marc Ayrault, the foreign minister of France, a member of ...`
 # A split quote's two halves are one quote when at most this much stands between.
 JOIN_GAP = 120
 # Attribution contexts remembered: texts made mostly of quotes repeat them.
@@ -203,11 +204,16 @@ def _is_bare_name(seg: list[str]) -> bool:
 
 def _subject(phrase: list[str]) -> list[str]:
     """Pick the speaker out of the words before a cue (`Flynn, a top surrogate,`)."""
+    while phrase and phrase[-1].endswith("ly") and not is_capitalized(phrase[-1]):
+        phrase = phrase[:-1]  # `..., forcefully told`
     segs = _segments(phrase)
     if not segs:
         return []
     if len(segs) > 1 and _is_bare_name(segs[0]):
         return segs[0]  # `Scott Pruitt, the attorney general, one of ...`: appositives follow
+    for seg, nxt in zip(segs, segs[1:], strict=False):  # pairs of neighbours
+        if _is_bare_name(seg) and (nxt[0].lower() in {"a", "an", "the"} or nxt[0].isdigit()):
+            return seg  # `In Washington, Marc H. Morial, the chief executive of ...,`
     last = segs[-1]
     if len(segs) > 1 and name_in(last) is None and last[0].lower() in {"a", "an", "the"}:
         for seg in reversed(segs[:-1]):
@@ -222,8 +228,8 @@ def _clause_subject(toks: list[str]) -> list[str]:
     segs = _segments(toks)
     for k, seg in enumerate(segs):
         first = seg[0].lower()
-        if first in _OPENERS or seg[0] in _STOPS or first.endswith("ing"):
-            continue
+        if first in _OPENERS or seg[0] in _STOPS or first.endswith("ing") or first[0].isdigit():
+            continue  # `In July, 2015, Sanders said`
         if k + 1 < len(segs) and len(seg) <= 5 and _is_bare_name(segs[k + 1]):
             return segs[k + 1]  # `Another critic, Laurence H. Tribe, likened`
         return _noun_phrase(seg)
@@ -263,7 +269,7 @@ def _object(phrase: list[str]) -> list[str]:
 def _np_before(toks: list[str], i: int) -> list[str]:
     """The words just before position `i` back to a clause boundary."""
     j = i
-    while j > 0 and i - j < 14 and toks[j - 1] not in _STOPS and toks[j - 1] not in _CLAUSE:
+    while j > 0 and i - j < NP_REACH and toks[j - 1] not in _STOPS and toks[j - 1] not in _CLAUSE:
         j -= 1
     return toks[j:i]
 
@@ -407,7 +413,13 @@ def _cue(ending: str, following: str, before: str, prev: str) -> Found | None:
             return tuple(found[0]), found[1], True
     back: tuple[list[str], str | None] | None = _before(words(before))
     if back is None and prev:
-        back = _before(words(prev))  # `Caddell continued:` closing the paragraph before
+        # `Caddell continued:` closing the paragraph before, or a quote standing alone
+        # after `Clinton restricted comments about breaking up banks.`
+        back = _before(words(prev))
+        if back is None and lead == "":
+            subject = _clause_subject(words(prev))
+            if subject:
+                back = (subject, None)
     if back is None:
         # a fragment inside paraphrase: `A cashier who "steals" is held, Warren said.`
         back = _after(after)
@@ -476,7 +488,10 @@ def _attribute(text: str, raws: list[_Raw], people: People) -> list[_Attribution
         prev = ""
         if lo == para and para > 1 and not text[para : raw.start].strip():
             prev = text[max(0, para - CONTEXT_CHARS) : para].rstrip()
-            prev = prev[_sentence_start(prev, 0, len(prev)) : -1] if prev.endswith(":") else ""
+            colon = prev.endswith(":")
+            prev = prev[_sentence_start(prev, 0, len(prev)) : -1]
+            if not colon and following.strip():
+                prev = ""  # the quote opens its paragraph and is attributed in it
         body = text[raw.pieces[-1][0] : raw.pieces[-1][1]].rstrip()
         ending = body[-1:]
         before = text[lo : raw.start]

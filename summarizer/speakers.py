@@ -39,7 +39,7 @@ CUES = word_set(
     maintains proclaimed proclaims agreed agrees demanded demands calls called calling
     described describes describing dubbed reads wrote adding saying telling asking
     writing noting explaining arguing warning declaring insisting tweeting commented
-    comments scolded exhorted yelled yells shouts sang sings singing
+    scolded exhorted yelled yells shouts sang sings singing
     interjected recounted texted emailed read
     """
 )

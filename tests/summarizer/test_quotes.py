@@ -162,6 +162,38 @@ def test_initials_and_it(text: str, expected: list[tuple[str, str, str]]) -> Non
     assert said(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "On July 6, 2015, Sanders made the following comment:\n\n"
+            '"The rate is 51 percent for black youth."',
+            [("The rate is 51 percent for black youth.", "Sanders", None)],
+        ),
+        (
+            "Clinton restricted comments about breaking up big banks.\n\n"
+            '"If any bank cannot be managed, it should be broken up."',
+            [("If any bank cannot be managed, it should be broken up.", "Clinton", None)],
+        ),
+        (
+            '"We are ready," Tom Lee said.\n\n"Nobody else is."',
+            [("We are ready", "Tom Lee", "said"), ("Nobody else is.", "Tom Lee", "said")],
+        ),
+        (
+            "In a panel this weekend in Washington, Marc H. Morial, the chief executive of "
+            'the National Urban League, forcefully told a woman that "not voting is no plan."',
+            [("not voting is no plan.", "Marc H. Morial", "told")],
+        ),
+    ],
+)
+def test_quote_paragraph_after_its_introduction(
+    text: str, expected: list[tuple[str, str, str | None]]
+) -> None:
+    """A quote standing alone in its paragraph belongs to the sentence before it; a
+    name before `, the ...` is the subject however long the sentence."""
+    assert said(text) == expected
+
+
 def test_quote_over_paragraphs() -> None:
     text = 'Tom Hanks spoke.\n\n"The first paragraph.\n\n"The second paragraph," he said.'
     assert said(text) == [("The first paragraph. The second paragraph", "Tom Hanks", "said")]
