@@ -20,6 +20,7 @@ from summarizer.speakers import (
     AUXILIARIES,
     CUES,
     DETERMINERS,
+    PRONOUNS,
     SENTENCE_END,
     TITLES,
     WEAK_CUES,
@@ -232,6 +233,13 @@ def _clause_subject(toks: list[str]) -> list[str]:
             continue  # `In July, 2015, Sanders said`
         if k + 1 < len(segs) and len(seg) <= 5 and _is_bare_name(segs[k + 1]):
             return segs[k + 1]  # `Another critic, Laurence H. Tribe, likened`
+        if (
+            k + 1 < len(segs)
+            and not is_capitalized(seg[0])
+            and bare(seg[0]) not in DETERMINERS
+            and first not in PRONOUNS
+        ):
+            continue  # `Following a swiftly called, late-afternoon meeting, the Council`
         return _noun_phrase(seg)
     return []
 

@@ -447,7 +447,7 @@ class People:
             return True
         of = self.gender(name)
         if known:
-            return of is not None and sex in {None, of}
+            return of is not None and sex in {None, of} and _person_like(name)
         return of == sex or (of is None and _person_like(name))
 
     def described(self, phrase: list[str]) -> str | None:

@@ -194,6 +194,28 @@ def test_quote_paragraph_after_its_introduction(
     assert said(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Following a swiftly called, late-afternoon meeting, the Security Council issued "
+            'a statement calling the test "a clear violation of resolutions."',
+            [("a clear violation of resolutions.", "Security Council", "calling")],
+        ),
+        (
+            'Jobs rose in New York on Monday.\n"We are ready," the mayor said.',
+            [("We are ready", "the mayor", "said")],
+        ),
+    ],
+)
+def test_openers_and_descriptions_nobody_fits(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    """A lowercase phrase after an opener is not the subject; `the mayor` stays a
+    description when the article names no person before it (`New York` is none)."""
+    assert said(text) == expected
+
+
 def test_quote_over_paragraphs() -> None:
     text = 'Tom Hanks spoke.\n\n"The first paragraph.\n\n"The second paragraph," he said.'
     assert said(text) == [("The first paragraph. The second paragraph", "Tom Hanks", "said")]
