@@ -240,6 +240,7 @@ class People:
     _subjects: set[int] = field(default_factory=set)  # sources that act in their clause
     _genders: dict[str, str | None] = field(default_factory=dict)
     _things: list[tuple[int, str]] = field(default_factory=list)
+    _by_surname: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     # Every mention of a person whose gender the name tells, for `he`/`she`.
     _mentions: list[tuple[int, str, str]] = field(default_factory=list)
 
@@ -272,6 +273,7 @@ class People:
                     self._mentions.append((m.start(), name, sex))
                 if len(parts) >= 2:
                     self._full.setdefault(bare(parts[-1]), name)
+                    self._by_surname.setdefault(bare(parts[-1]), []).append((m.start(), name))
                     firsts.setdefault(bare(parts[0]), name)
                     # `Indiana Gov. Mike Pence`: the run's own words before the name count
                     lead = run[: run.find(parts[0])] if parts[0] in run else ""
@@ -281,11 +283,21 @@ class People:
                 self._full.setdefault(first, name)
         return self._full
 
-    def full(self, name: str) -> str:
-        """Widen `Putin` (or `Mr. Obama`) to the full name the article used first."""
+    def full(self, name: str, at: int | None = None) -> str:
+        """Widen `Putin` (or `Mr. Obama`) to the full name the article used.
+
+        With `at`, the latest full name with that surname before the offset (`Frank
+        Jordan ... Louis Jordan, 37, ... Jordan told CNN`: the son); else the first.
+        """
         parts = name.split()
         if len(parts) == 1 or (len(parts) == 2 and bare(parts[0]) in HONORIFICS):
-            return self._index().get(bare(parts[-1]), parts[-1])
+            key = bare(parts[-1])
+            first = self._index().get(key, parts[-1])
+            seen = self._by_surname.get(key)
+            if at is not None and seen:
+                i = bisect_left(seen, (at, ""))
+                return seen[i - 1][1] if i else first
+            return first
         return name
 
     def sources(self) -> list[tuple[int, str]]:
@@ -488,7 +500,7 @@ def speaker_of(
         return found, found is not None
     name = name_in(phrase)
     if name is not None:
-        return people.full(name), True
+        return people.full(name, offset), True
     described = people.described(phrase)
     if described is None and first == "the" and bare(phrase[-1]) in TITLES:
         # `the Russian leader`: the person just speaking, if a known person (not `New York`)

@@ -216,6 +216,14 @@ def test_openers_and_descriptions_nobody_fits(
     assert said(text) == expected
 
 
+def test_a_surname_widens_to_the_latest_full_name_before_it() -> None:
+    text = (
+        "Frank Jordan spoke with his son. Louis Jordan, 37, took his boat out in January.\n"
+        '"I was thankful," Jordan told CNN.'
+    )
+    assert said(text) == [("I was thankful", "Louis Jordan", "told")]
+
+
 def test_quote_over_paragraphs() -> None:
     text = 'Tom Hanks spoke.\n\n"The first paragraph.\n\n"The second paragraph," he said.'
     assert said(text) == [("The first paragraph. The second paragraph", "Tom Hanks", "said")]
