@@ -401,24 +401,34 @@ Found = tuple[tuple[str, ...], "str | None", bool]  # speaker phrase, cue, wheth
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def _cue(ending: str, following: str, before: str, prev: str) -> Found | None:
-    """Find the speaker phrase and cue of a quote from the text around it.
+def _cue_after(ending: str, following: str) -> Found | None:
+    """The speaker phrase and cue right after a quote (`"...," Lee said`), if any.
 
-    A pure function of the quote's last character, the text after it (to the next
-    quote or paragraph end), the sentence before it and, for a quote opening its
-    paragraph, the previous paragraph's last sentence when it ends in a colon. Cached:
-    a text that is mostly quotes repeats these contexts over and over.
+    A pure function of the quote's last character and the text after it (to the next
+    quote or paragraph end). Cached, as `_cue` is: a text that is mostly quotes
+    repeats its contexts over and over.
     """
-    after = words(following)
     lead = following.lstrip()
     if (
         ending in {",", "?", "!", "—", "-"}
         or lead.startswith(",")
         or (ending == "." and lead[:1].islower())
     ):
-        found = _after(after)
+        found = _after(words(following))
         if found is not None:
             return tuple(found[0]), found[1], True
+    return None
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _cue(following: str, before: str, prev: str) -> Found | None:
+    """The speaker phrase and cue of a quote with none right after it.
+
+    A pure function of the text after the quote, the sentence before it and, for a
+    quote opening its paragraph, the previous paragraph's last sentence.
+    """
+    after = words(following)
+    lead = following.lstrip()
     back: tuple[list[str], str | None] | None = _before(words(before))
     if back is None and prev:
         # `Caddell continued:` closing the paragraph before, or a quote standing alone
@@ -487,27 +497,28 @@ def _attribute(text: str, raws: list[_Raw], people: People) -> list[_Attribution
             if name is not None:
                 out.append((raw, _named(people, (people.full(name), True), raw), "—", True))
                 continue
-        nl = bisect_left(newlines, raw.start)
-        para = newlines[nl - 1] + 1 if nl else 0
-        lo = max(raws[k - 1].end if k else 0, para, raw.start - CONTEXT_CHARS)
-        e = bisect_left(ends, raw.start) - 1  # a sentence ending at the mark still counts
-        if e >= 0 and ends[e] > lo:
-            lo = ends[e]
-        prev = ""
-        if lo == para and para > 1 and not text[para : raw.start].strip():
-            prev = text[max(0, para - CONTEXT_CHARS) : para].rstrip()
-            colon = prev.endswith(":")
-            prev = prev[_sentence_start(prev, 0, len(prev)) : -1]
-            if not colon and following.strip():
-                prev = ""  # the quote opens its paragraph and is attributed in it
         body = text[raw.pieces[-1][0] : raw.pieces[-1][1]].rstrip()
-        ending = body[-1:]
-        before = text[lo : raw.start]
-        if k and lo == raws[k - 1].end and not _GAP_END.search(text, lo, raw.start):
-            # `PolitiFact claimed "A" the level through "B"`: after a quoted phrase in the
-            # same sentence, the whole sentence is the context, quoted phrases blanked
-            before = _sentence_before(text, raws, k, para, ends)
-        found = _cue(ending, following, before, prev)
+        found = _cue_after(body[-1:], following)
+        if found is None:
+            nl = bisect_left(newlines, raw.start)
+            para = newlines[nl - 1] + 1 if nl else 0
+            lo = max(raws[k - 1].end if k else 0, para, raw.start - CONTEXT_CHARS)
+            e = bisect_left(ends, raw.start) - 1  # a sentence ending at the mark counts
+            if e >= 0 and ends[e] > lo:
+                lo = ends[e]
+            prev = ""
+            if lo == para and para > 1 and not text[para : raw.start].strip():
+                prev = text[max(0, para - CONTEXT_CHARS) : para].rstrip()
+                colon = prev.endswith(":")
+                prev = prev[_sentence_start(prev, 0, len(prev)) : -1]
+                if not colon and following.strip():
+                    prev = ""  # the quote opens its paragraph and is attributed in it
+            before = text[lo : raw.start]
+            if k and lo == raws[k - 1].end and not _GAP_END.search(text, lo, raw.start):
+                # `PolitiFact claimed "A" the level through "B"`: after a quoted phrase in
+                # the same sentence, the whole sentence is the context, quotes blanked
+                before = _sentence_before(text, raws, k, para, ends)
+            found = _cue(following, before, prev)
         if found is None:
             out.append((raw, (None, False), None, False))
             continue
