@@ -37,6 +37,7 @@ _EVENTS = re.compile(r"[\"“”„«»]|\n")
 _OPENS_AFTER = frozenset(" \t\r\n([{—–-/:;")
 _CLOSES_BEFORE = frozenset(" \t\r\n.,;:!?)]}—–-")
 _TOKENS = re.compile(r"[a-z0-9]+")
+_TURN = re.compile(r"\s*([A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+)?):\s+")  # `PENCE: `
 _GAP_END = re.compile(r"[.!?]\s")
 # How far from a quote its attribution may stand.
 CONTEXT_CHARS = 200
@@ -47,6 +48,7 @@ NP_REACH = 20  # words; `Jean-Marc Ayrault, the foreign minister of France, a me
 JOIN_GAP = 120
 # Attribution contexts remembered: texts made mostly of quotes repeat them.
 CACHE_SIZE = 4096
+TITLE_WORDS = 4  # a Title Case quote this short is a title even where a cue is near
 KEY_MIN_WORDS = 6
 KEY_MAX_WORDS = 80
 
@@ -589,12 +591,33 @@ def extract_quotes(text: str) -> list[Quote]:
             end = nxt.end
             k += 1
         k += 1
+        turns = _turns(text, pieces) if len(pieces) > 1 else []
+        if turns:
+            for a, b, label in turns:  # each turn its own quote; no cue, so never key
+                out.append(Quote(_join(text, [(a, b)]), people.full(label, a), None, a, b, True))
+                follows.append(False)
+            continue
         quote = _join(text, pieces).rstrip(",")
-        if not quote or ((not named or cue is None) and _is_title(quote)):
+        short = len(quote.split()) <= TITLE_WORDS  # `on "Fox News Sunday"`, even with a cue
+        if not quote or ((not named or cue is None or short) and _is_title(quote)):
             continue
         out.append(Quote(quote, speaker, cue, raw.start, end, named))
         follows.append(cue_after)
     return _continue(text, out, follows)
+
+
+def _turns(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Split a quoted interview transcript (`"WALLACE: ...` / `"PENCE: ...`, one
+    paragraph a turn) into its turns: span and speaker label of each, or [] when the
+    quote is no transcript."""
+    turns: list[tuple[int, int, str]] = []
+    for a, b in pieces:
+        m = _TURN.match(text, a, b)
+        if m is not None:
+            turns.append((m.end(), b, m.group(1).title()))
+        elif turns:
+            turns[-1] = (turns[-1][0], b, turns[-1][2])
+    return turns if len(turns) >= 2 else []
 
 
 def _continue(text: str, quotes: list[Quote], follows: list[bool]) -> list[Quote]:

@@ -224,6 +224,24 @@ def test_a_surname_widens_to_the_latest_full_name_before_it() -> None:
     assert said(text) == [("I was thankful", "Louis Jordan", "told")]
 
 
+def test_an_interview_transcript_is_one_quote_a_turn() -> None:
+    text = (
+        "Gov. Mike Pence spoke to Chris Wallace.\n\n"
+        '"WALLACE: Why would he do that?\n\n"PENCE: He was mocking them.\n\n'
+        '"WALLACE: Thank you, Governor."'
+    )
+    assert said(text) == [
+        ("Why would he do that?", "Chris Wallace", None),
+        ("He was mocking them.", "Mike Pence", None),
+        ("Thank you, Governor.", "Chris Wallace", None),
+    ]
+
+
+def test_a_short_title_is_no_quote_even_next_to_a_cue() -> None:
+    text = 'Pence said on "Fox News Sunday" that "it was only to mock them."'
+    assert said(text) == [("it was only to mock them.", "Pence", "said")]
+
+
 def test_quote_over_paragraphs() -> None:
     text = 'Tom Hanks spoke.\n\n"The first paragraph.\n\n"The second paragraph," he said.'
     assert said(text) == [("The first paragraph. The second paragraph", "Tom Hanks", "said")]
