@@ -1,11 +1,17 @@
 """Direct quotations and who said them, by rules on plain text.
 
 `extract_quotes` finds every quotation in double marks (straight, curly, « », „ “),
-joins a quote split around its attribution and one running over paragraphs, and
-attributes it from the cue next to it (`said`, `told reporters`, `according to`,
-`reported Xi as saying`, ...). `key_quotes` picks the few worth showing. Single
-marks are left alone: in English news they are apostrophes, nested quotes or
-headline style, and telling those apart costs more than it brings.
+joins a quote split around its attribution (`"A," he said, "B."`), one running over
+paragraphs, and a statement going on after its attribution (`"A," he said. "B."`);
+an interview transcript (`"PENCE: ...`) gives one quote a turn. Each quote is
+attributed from the cue next to it (`cues`: `said`, `told reporters`, `according to`,
+`reported Xi as saying`, ...) or, for a quoted phrase without one, the subject of its
+sentence; `speakers` resolves the phrase to a name. `key_quotes` picks the few worth
+showing. Single marks are left alone: in English news they are apostrophes, nested
+quotes or headline style, and telling those apart costs more than it brings.
+
+Linear in the text: paragraph and sentence bounds come from one pass and bisection,
+and attribution contexts are cached (a text of bare quotes repeats them).
 """
 
 from __future__ import annotations
@@ -14,22 +20,14 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
+from summarizer.cues import cue_after, cue_before, sentence_start
 from summarizer.speakers import (
-    AUXILIARIES,
-    CUES,
-    DETERMINERS,
-    PRONOUNS,
     SENTENCE_END,
-    TITLES,
-    WEAK_CUES,
     People,
-    bare,
     is_capitalized,
     name_in,
     speaker_of,
-    word_set,
     words,
 )
 
@@ -41,13 +39,8 @@ _TURN = re.compile(r"\s*([A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+)?):\s+")  # `P
 _GAP_END = re.compile(r"[.!?]\s")
 # How far from a quote its attribution may stand.
 CONTEXT_CHARS = 200
-CUE_REACH = 8
-AFTER_REACH = 30
-NP_REACH = 20  # words; `Jean-Marc Ayrault, the foreign minister of France, a member of ...`
 # A split quote's two halves are one quote when at most this much stands between.
 JOIN_GAP = 120
-# Attribution contexts remembered: texts made mostly of quotes repeat them.
-CACHE_SIZE = 4096
 TITLE_WORDS = 4  # a Title Case quote this short is a title even where a cue is near
 KEY_MIN_WORDS = 6
 KEY_MAX_WORDS = 80
@@ -154,302 +147,10 @@ def _join(text: str, pieces: list[tuple[int, int]]) -> str:
     return " ".join(" ".join(text[a:b].split()) for a, b in pieces if text[a:b].strip())
 
 
-_CLAUSE = word_set(
-    """
-    that and but or after before when while because as if who which where then so than
-    what
-    """
-)
-_STOPS = frozenset({".", "!", "?", ";", ":"})
-_PREPOSITIONS = word_set("to in on at for with by from about through into over under")
-_VERBS = word_set("is are was were be been do does did can could may might must should")
-_CONJUNCTIONS = word_set("but and or while although though whereas yet so because")
-_PARTICLES = frozenset({"de", "van", "von", "der", "bin", "al", "da", "la", "le"})
-# Words opening an adverbial phrase before a sentence's subject.
-_OPENERS = word_set(
-    """
-    in on at during after before when while with following since despite as asked
-    though although whether unless once if because
-    speaking meanwhile however earlier later last this but and so yet still then also
-    according by for from under over about amid among through
-    """
-)
 # `― Julie A. Diaz Martinez` after a quote: a period only after an initial.
 _DASH_NAME = re.compile(
     r"[ \t\xa0]*[―—–-]+[ \t\xa0]*([A-ZÀ-ÖØ-Þ](?:[^\n.,;(]|(?<=\b[A-Z])\.){0,60})"
 )
-
-
-def _segments(phrase: list[str]) -> list[list[str]]:
-    """Split a phrase at commas, leaving out what stands in brackets (`(D-Mo.)`)."""
-    segs: list[list[str]] = [[]]
-    depth = 0
-    for w in phrase:
-        if w == "(":
-            depth += 1
-        elif w == ")":
-            depth = max(depth - 1, 0)
-        elif depth:
-            continue
-        elif w in {",", ";", ":"}:
-            segs.append([])
-        else:
-            segs[-1].append(w)
-    return [s for s in segs if s]
-
-
-def _is_bare_name(seg: list[str]) -> bool:
-    """`Scott Pruitt`, `Gov. Jan Brewer`: a segment that is a name and nothing else."""
-    return name_in(seg) is not None and all(
-        is_capitalized(w) or bare(w) in TITLES or w.lower() in _PARTICLES for w in seg
-    )
-
-
-def _subject(phrase: list[str]) -> list[str]:
-    """Pick the speaker out of the words before a cue (`Flynn, a top surrogate,`)."""
-    while phrase and phrase[-1].endswith("ly") and not is_capitalized(phrase[-1]):
-        phrase = phrase[:-1]  # `..., forcefully told`
-    segs = _segments(phrase)
-    if not segs:
-        return []
-    if len(segs) > 1 and _is_bare_name(segs[0]):
-        return segs[0]  # `Scott Pruitt, the attorney general, one of ...`: appositives follow
-    for seg, nxt in zip(segs, segs[1:], strict=False):  # pairs of neighbours
-        if _is_bare_name(seg) and (nxt[0].lower() in {"a", "an", "the"} or nxt[0].isdigit()):
-            return seg  # `In Washington, Marc H. Morial, the chief executive of ...,`
-    last = segs[-1]
-    if len(segs) > 1 and name_in(last) is None and last[0].lower() in {"a", "an", "the"}:
-        for seg in reversed(segs[:-1]):
-            if name_in(seg) is not None:
-                return seg  # `Kerr Putney, the police chief, said`: the appositive's name
-    return last
-
-
-def _clause_subject(toks: list[str]) -> list[str]:
-    """The subject of the sentence a quoted fragment stands in (`In July, Gingrich
-    dismissed Estonia as the "suburbs of St. Petersburg"`), for quotes with no cue."""
-    segs = _segments(toks)
-    for k, seg in enumerate(segs):
-        first = seg[0].lower()
-        if first in _OPENERS or seg[0] in _STOPS or first.endswith("ing") or first[0].isdigit():
-            continue  # `In July, 2015, Sanders said`
-        if k + 1 < len(segs) and len(seg) <= 5 and _is_bare_name(segs[k + 1]):
-            return segs[k + 1]  # `Another critic, Laurence H. Tribe, likened`
-        if (
-            k + 1 < len(segs)
-            and not is_capitalized(seg[0])
-            and bare(seg[0]) not in DETERMINERS
-            and first not in PRONOUNS
-        ):
-            continue  # `Following a swiftly called, late-afternoon meeting, the Council`
-        return _noun_phrase(seg)
-    return []
-
-
-def _noun_phrase(seg: list[str]) -> list[str]:
-    """The noun phrase a clause opens with: `Gov. Earl Ray Tomblin` (of West Virginia),
-    `The Republican nominee` (also vowed), `Only 52 percent of registered voters`."""
-    out: list[str] = []
-    described = bare(seg[0]) in DETERMINERS or not is_capitalized(seg[0])
-    for w in seg[:8]:
-        low = w.lower()
-        if w in _STOPS or low in _CLAUSE or low in AUXILIARIES or low in CUES or low in _VERBS:
-            break
-        lowercase = out and not is_capitalized(w) and bare(w) not in TITLES
-        if lowercase and (not described or (low.endswith("ed") and len(low) > 4)):
-            break
-        if (low == "of" and not described) or low in _PREPOSITIONS or len(out) == 6:
-            break
-        out.append(w)
-    return out
-
-
-def _object(phrase: list[str]) -> list[str]:
-    """The speaker phrase after an inverted cue (`said Rep. Jim Clyburn of ...`)."""
-    out: list[str] = []
-    for w in phrase:
-        if w in {",", ".", "(", ";", ":", "!", "?"}:
-            break
-        if out and not is_capitalized(w) and any(is_capitalized(x) for x in out):
-            break
-        out.append(w)
-    return out
-
-
-def _np_before(toks: list[str], i: int) -> list[str]:
-    """The words just before position `i` back to a clause boundary."""
-    j = i
-    while j > 0 and i - j < NP_REACH and toks[j - 1] not in _STOPS and toks[j - 1] not in _CLAUSE:
-        j -= 1
-    return toks[j:i]
-
-
-def _sentence_subject(toks: list[str]) -> list[str]:
-    """The noun phrase a sentence opens with (`Rival Hillary Clinton had mocked ...`)."""
-    out: list[str] = []
-    for w in toks:
-        ends = w in _STOPS or (not is_capitalized(w) and out and bare(w) not in TITLES)
-        if ends and w.lower() not in {"of", "the", "a", "an"}:
-            break
-        out.append(w)
-    return out
-
-
-def _capitalized_run(toks: list[str]) -> list[str]:
-    """The name that ends `toks`, if the last words are one (`... of Hillary Clinton`)."""
-    j = len(toks)
-    while j > 0 and is_capitalized(toks[j - 1]):
-        j -= 1
-    run = toks[j:]
-    return run if run and name_in(run) is not None else []
-
-
-def _is_cue(toks: list[str], i: int, near: bool) -> bool:
-    w = toks[i]
-    if w[:1].isupper():  # only a sentence's first word: `Said Ellis:`
-        return (i == 0 or toks[i - 1] in _STOPS) and w.lower() in CUES - WEAK_CUES
-    if w == "according" and i + 1 < len(toks) and toks[i + 1] == "to":
-        return True
-    return w in CUES and (near or w not in WEAK_CUES)
-
-
-def _after(toks: list[str]) -> tuple[list[str], str] | None:
-    """Find `X said` / `said X` / `according to X` right after a quote."""
-    if toks and toks[0].lower() in _CONJUNCTIONS:
-        return None  # `"...," but he said that ...`: a new clause, not this quote's cue
-    for i, w in enumerate(toks[:AFTER_REACH]):
-        if w in {".", "!", "?"}:
-            return None
-        if w == "quoted" and toks[i + 1 : i + 3] == ["as", "saying"]:
-            subj = [t for t in toks[:i] if t not in AUXILIARIES]
-            return _subject(subj), "quoted as saying"
-        if not _is_cue(toks, i, i < 4) or (w.endswith("ing") and w != "according"):
-            continue
-        if w in {"reported", "quoted", "reports", "quotes"} and "as" in toks[i + 1 : i + 8]:
-            k = toks.index("as", i + 1)
-            if toks[k + 1 : k + 2] == ["saying"]:
-                return toks[i + 1 : k], w
-        if w == "according":
-            return _object(toks[i + 2 :]), "according to"
-        subj = [t for t in toks[:i] if t != ","]
-        while subj and subj[-1] in AUXILIARIES:
-            subj.pop()
-        if not subj:
-            return _object(toks[i + 1 :]), w
-        if i > CUE_REACH and toks[i - 1] != ",":
-            return None  # too far for a plain `X said`; only an appositive stretches it
-        return _subject(toks[:i]), w
-    return None
-
-
-def _before(toks: list[str]) -> tuple[list[str], str] | None:
-    """Find `X said:` / `X told Y that` / `According to X,` in the sentence before a quote."""
-    last = len(toks) - 1
-    while last > 0 and toks[last] in {",", ":"}:
-        last -= 1
-    if last > 0 and toks[last] in CUES and not toks[last].endswith("ing"):
-        # `..., Trump boasted, "..."`: a cue right before the quote beats earlier ones
-        subj = _subject_before(toks, last)
-        if subj:
-            return _subject(subj), toks[last]
-    for i, w in enumerate(toks):
-        if w.lower() == "according" and toks[i + 1 : i + 2] == ["to"]:
-            return _object(toks[i + 2 :]), "according to"
-        if not _is_cue(toks, i, i >= len(toks) - 3):
-            continue
-        if w[0].isupper():
-            return _object(toks[i + 1 :]), w.lower()  # `Said Ellis: "..."`
-        if toks[i - 2 : i] == ["quoted", "as"]:
-            w = "quoted as saying"
-        run = _capitalized_run(toks[:i])
-        if w.endswith("ing") and run and len(run) < i:
-            subj = run  # `footage of Hillary Clinton asking, "..."`
-        elif w.endswith("ing"):
-            subj = _clause_subject(toks[:i])
-        else:
-            subj = _subject_before(toks, i)
-            if not subj and (i == 0 or toks[i - 1] == ","):
-                obj = _object(toks[i + 1 :])  # `, says Paul Rieckhoff, founder of ...`
-                if name_in(obj) is not None:
-                    return obj, w
-        if subj:
-            return _subject(subj), w
-    return None
-
-
-def _subject_before(toks: list[str], i: int) -> list[str]:
-    """The speaker phrase before the cue at `i`: `Douglas Brinkley, a historian who
-    attended the session, recalled`; `Lee spoke at a forum and said`."""
-    subj = _np_before(toks, i)
-    j = i - len(subj)
-    if j >= 2 and toks[j - 1] in {"who", "which"}:
-        # `Mulgrew, president of the union, which represents teachers, said`
-        subj = _np_before(toks, j - 2 if toks[j - 2] == "," else j - 1)
-    while subj and subj[-1] in AUXILIARIES:
-        subj = subj[:-1]
-    if not subj and toks[i - 1 : i] == ["and"]:
-        subj = _clause_subject(toks[: i - 1])
-    return subj
-
-
-def _sentence_start(text: str, lo: int, hi: int) -> int:
-    last = lo
-    for m in SENTENCE_END.finditer(text, lo, hi):
-        last = m.end()
-    return last
-
-
-Found = tuple[tuple[str, ...], "str | None", bool]  # speaker phrase, cue, whether it follows
-
-
-@lru_cache(maxsize=CACHE_SIZE)
-def _cue_after(ending: str, following: str) -> Found | None:
-    """The speaker phrase and cue right after a quote (`"...," Lee said`), if any.
-
-    A pure function of the quote's last character and the text after it (to the next
-    quote or paragraph end). Cached, as `_cue` is: a text that is mostly quotes
-    repeats its contexts over and over.
-    """
-    lead = following.lstrip()
-    if (
-        ending in {",", "?", "!", "—", "-"}
-        or lead.startswith(",")
-        or (ending == "." and lead[:1].islower())
-    ):
-        found = _after(words(following))
-        if found is not None:
-            return tuple(found[0]), found[1], True
-    return None
-
-
-@lru_cache(maxsize=CACHE_SIZE)
-def _cue(following: str, before: str, prev: str) -> Found | None:
-    """The speaker phrase and cue of a quote with none right after it.
-
-    A pure function of the text after the quote, the sentence before it and, for a
-    quote opening its paragraph, the previous paragraph's last sentence.
-    """
-    after = words(following)
-    lead = following.lstrip()
-    back: tuple[list[str], str | None] | None = _before(words(before))
-    if back is None and prev:
-        # `Caddell continued:` closing the paragraph before, or a quote standing alone
-        # after `Clinton restricted comments about breaking up banks.`
-        back = _before(words(prev))
-        if back is None and lead == "":
-            subject = _clause_subject(words(prev))
-            if subject:
-                back = (subject, None)
-    if back is None:
-        # a fragment inside paraphrase: `A cashier who "steals" is held, Warren said.`
-        back = _after(after)
-    if back is None and before.strip():
-        # no cue: the sentence's subject (`Reid has gone after Trump as a "leech"`);
-        # no cue is recorded, so such a fragment is never a key quote
-        subject = _clause_subject(words(before))
-        if subject:
-            back = (subject, None)
-    return (tuple(back[0]), back[1], False) if back is not None else None
 
 
 def _sentence_before(text: str, raws: list[_Raw], k: int, para: int, ends: list[int]) -> str:
@@ -500,7 +201,7 @@ def _attribute(text: str, raws: list[_Raw], people: People) -> list[_Attribution
                 out.append((raw, _named(people, (people.full(name), True), raw), "—", True))
                 continue
         body = text[raw.pieces[-1][0] : raw.pieces[-1][1]].rstrip()
-        found = _cue_after(body[-1:], following)
+        found = cue_after(body[-1:], following)
         if found is None:
             nl = bisect_left(newlines, raw.start)
             para = newlines[nl - 1] + 1 if nl else 0
@@ -512,7 +213,7 @@ def _attribute(text: str, raws: list[_Raw], people: People) -> list[_Attribution
             if lo == para and para > 1 and not text[para : raw.start].strip():
                 prev = text[max(0, para - CONTEXT_CHARS) : para].rstrip()
                 colon = prev.endswith(":")
-                prev = prev[_sentence_start(prev, 0, len(prev)) : -1]
+                prev = prev[sentence_start(prev, 0, len(prev)) : -1]
                 if not colon and following.strip():
                     prev = ""  # the quote opens its paragraph and is attributed in it
             before = text[lo : raw.start]
@@ -520,7 +221,7 @@ def _attribute(text: str, raws: list[_Raw], people: People) -> list[_Attribution
                 # `PolitiFact claimed "A" the level through "B"`: after a quoted phrase in
                 # the same sentence, the whole sentence is the context, quotes blanked
                 before = _sentence_before(text, raws, k, para, ends)
-            found = _cue(following, before, prev)
+            found = cue_before(following, before, prev)
         if found is None:
             out.append((raw, (None, False), None, False))
             continue
@@ -582,10 +283,10 @@ def extract_quotes(text: str) -> list[Quote]:
     follows: list[bool] = []  # whether each quote's cue stands after it
     k = 0
     while k < len(attributed):
-        raw, (speaker, named), cue, cue_after = attributed[k]
+        raw, (speaker, named), cue, follows_it = attributed[k]
         pieces = raw.pieces
         end = raw.end
-        if cue_after and k + 1 < len(attributed) and _joins(text, raw, attributed[k + 1][0]):
+        if follows_it and k + 1 < len(attributed) and _joins(text, raw, attributed[k + 1][0]):
             nxt = attributed[k + 1][0]
             pieces = pieces + nxt.pieces
             end = nxt.end
@@ -602,7 +303,7 @@ def extract_quotes(text: str) -> list[Quote]:
         if not quote or ((not named or cue is None or short) and _is_title(quote)):
             continue
         out.append(Quote(quote, speaker, cue, raw.start, end, named))
-        follows.append(cue_after)
+        follows.append(follows_it)
     return _continue(text, out, follows)
 
 

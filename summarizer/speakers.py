@@ -5,8 +5,10 @@ next to a cue verb (`Putin said`, `said Rep. G.K. Butterfield`, `according to
 Xinhua`); it is resolved to a name as the article gives it: a title or description
 in front of a name is dropped (`the Kremlin's top foreign policy adviser Yury
 Ushakov` -> `Yury Ushakov`), a bare surname is widened to the full name the article
-used first, and a pronoun or a description without a name (`he`, `the Russian
-leader`) becomes the nearest fitting named speaker before it.
+used (the latest before the quote), and a pronoun or a description without a name
+(`he`, `the Russian leader`) becomes the nearest fitting named speaker before it:
+`he`/`she` a person of that gender (`gender`), preferring the subject of the last
+sentences over a name in passing; `it` the organization or unnamed source before.
 """
 
 from __future__ import annotations
