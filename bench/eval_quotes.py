@@ -11,21 +11,14 @@ after it when a speech verb follows.
 from __future__ import annotations
 
 import importlib.util
-import json
 import re
-import statistics
 import sys
-import time
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
+from bench.common import EVAL, eval_missing, load_jsonl, median_ms, write_readme_section
 from summarizer.quotes import extract_quotes
 
-ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT / ".." / "shared" / "eval"
-README = ROOT / "README.md"
-BEGIN, END = "<!-- eval:quotes -->", "<!-- /eval:quotes -->"
 COMMAND = "python -m bench.eval_quotes"
 BASELINE = re.compile(r"[\"“]([^\"“”]+)[\"”](?:,? (?:said )?([A-Z]\w+)(?= said| says)?)?")
 
@@ -42,30 +35,12 @@ def baseline(text: str) -> Prediction:
     return [(m.group(1), m.group(2)) for m in BASELINE.finditer(text)]
 
 
-def load(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
 def load_metric(folder: Path) -> ModuleType:
     spec = importlib.util.spec_from_file_location("quote_score", folder / "quote_score.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def median_ms(texts: list[str]) -> float:
-    """Median wall time of `extract_quotes` per text, best of three runs each."""
-    times = []
-    for text in texts:
-        best = float("inf")
-        for _ in range(3):
-            t0 = time.perf_counter()
-            extract_quotes(text)
-            best = min(best, time.perf_counter() - t0)
-        times.append(best * 1000)
-    return statistics.median(times)
 
 
 def row(name: str, s: dict[str, float], ms: str) -> str:
@@ -91,28 +66,17 @@ def table(system: dict[str, float], base: dict[str, float], ms: float, n: int) -
     )
 
 
-def write_readme(body: str) -> None:
-    text = README.read_text(encoding="utf-8")
-    head, sep, rest = text.partition(BEGIN)
-    _, sep2, tail = rest.partition(END)
-    if not sep or not sep2:
-        print(f"README.md has no {BEGIN} ... {END} section; table not written")
-        return
-    README.write_text(f"{head}{BEGIN}\n{body}\n{END}{tail}", encoding="utf-8")
-
-
 def main() -> int:
-    if not (EVAL / "quote_score.py").exists():
-        print(f"skipped: {EVAL.resolve()} not found (the shared evaluation data)")
+    if eval_missing("quote_score.py", "polnear-dev.jsonl", "cnndm-dev.jsonl"):
         return 0
     metric = load_metric(EVAL)
-    rows = load(EVAL / "polnear-dev.jsonl")
+    rows = load_jsonl(EVAL / "polnear-dev.jsonl")
     system = metric.score(rows, predict)
     base = metric.score(rows, baseline)
-    ms = median_ms([r["text"] for r in load(EVAL / "cnndm-dev.jsonl")])
+    ms = median_ms(extract_quotes, [r["text"] for r in load_jsonl(EVAL / "cnndm-dev.jsonl")])
     body = table(system, base, ms, len(rows))
     print(body)
-    write_readme(body)
+    write_readme_section("quotes", body)
     return 0
 
 
