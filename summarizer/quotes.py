@@ -39,6 +39,9 @@ _TURN = re.compile(r"\s*([A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+)?):\s+")  # `P
 _GAP_END = re.compile(r"[.!?]\s")
 # How far from a quote its attribution may stand.
 CONTEXT_CHARS = 200
+# A sentence carrying a quoted phrase before the quote is read back this far: its
+# subject may open it (`Clinton, ..., stressed ... a "Forum" ... and said: "..."`).
+SENTENCE_CHARS = 400
 # A split quote's two halves are one quote when at most this much stands between.
 JOIN_GAP = 120
 TITLE_WORDS = 4  # a Title Case quote this short is a title even where a cue is near
@@ -156,7 +159,7 @@ _DASH_NAME = re.compile(
 def _sentence_before(text: str, raws: list[_Raw], k: int, para: int, ends: list[int]) -> str:
     """The sentence before quote `k` back to its start, earlier quotes in it blanked."""
     start = raws[k].start
-    lo = max(para, start - CONTEXT_CHARS)
+    lo = max(para, start - SENTENCE_CHARS)
     e = bisect_left(ends, start) - 1
     if e >= 0 and ends[e] > lo:
         lo = ends[e]

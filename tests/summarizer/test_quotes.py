@@ -409,6 +409,18 @@ def test_fragment_without_cue_goes_to_the_sentence_subject(
     assert key_quotes(text) == []  # no cue: paraphrase, not a key quote
 
 
+def test_a_long_sentence_with_a_quoted_phrase_keeps_its_subject() -> None:
+    """`X, ..., stressed ... a "Forum" ... and said: "..."`: the subject opening the
+    sentence is the speaker, even more than CONTEXT_CHARS before the quote."""
+    text = (
+        "Clinton, the former secretary of state, stressed her support for the raid that "
+        "killed the plotter of the attacks during a televised forum held on board an old "
+        'aircraft carrier, the "Commander in Chief Forum" sponsored by NBC News and said '
+        'that she had the quality it takes: "Steadiness and strength at all times."'
+    )
+    assert said(text) == [("Steadiness and strength at all times.", "Clinton", "stressed")]
+
+
 def test_scare_quotes_titles_and_slogans_are_not_key() -> None:
     text = (
         'She appeared on "Meet the Press" and called him a "dear friend". '
