@@ -144,6 +144,24 @@ def _scan(text: str) -> list[_Raw]:
     return out
 
 
+# `Marcia "Cia" Price`: a nickname between a first name and a surname.
+_NICKNAME = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.\-]*(?: [A-ZÀ-ÖØ-Þ][\w'’.\-]*)?")
+_NAME_BEFORE = re.compile(r"(?<![\w.])[A-ZÀ-ÖØ-Þ][\w'’\-]*(?:\.|(?<=\w))[ \t]$")
+_NAME_AFTER = re.compile(r"[ \t][A-ZÀ-ÖØ-Þ][\w'’\-]*")
+
+
+def _nickname(text: str, raw: _Raw) -> bool:
+    """Whether the quote is a nickname inside a name, part of the name and no speech."""
+    (a, b), *more = raw.pieces
+    return (
+        not more
+        and b + 1 == raw.end
+        and _NICKNAME.fullmatch(text, a, b) is not None
+        and _NAME_BEFORE.search(text[max(0, raw.start - 30) : raw.start]) is not None
+        and _NAME_AFTER.match(text, raw.end) is not None
+    )
+
+
 def _join(text: str, pieces: list[tuple[int, int]]) -> str:
     if len(pieces) == 1:
         return " ".join(text[pieces[0][0] : pieces[0][1]].split())
@@ -281,7 +299,8 @@ def extract_quotes(text: str) -> list[Quote]:
         in quotation marks are left out.
     """
     people = People(text)
-    attributed = _attribute(text, _scan(text), people)
+    raws = [r for r in _scan(text) if not _nickname(text, r)]
+    attributed = _attribute(text, raws, people)
     out: list[Quote] = []
     follows: list[bool] = []  # whether each quote's cue stands after it
     k = 0

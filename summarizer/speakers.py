@@ -57,7 +57,7 @@ TITLES = word_set(
     chairman chairwoman director professor prof ambassador attorney officer detective
     coach captain capt spokesman spokeswoman commissioner candidate nominee leader
     adviser advisor rival minister premier emir sheikh father sister brother deputy
-    foreign former
+    foreign former del delegate maj major cmdr commander supt superintendent amb
     """
 )
 # Capitalized words that open a sentence but never a name.
@@ -90,7 +90,7 @@ _BRACKETS = re.compile(r"\([^()\n]{0,40}\)")  # `(D-Mo.)` after a name
 ABBREVIATIONS = word_set(
     """
     mr mrs ms dr sen rep gov gen lt col sgt jr sr st rev prof capt adm hon no vs inc
-    corp co
+    corp co del maj cmdr supt amb
     """
 )
 # Not after `Mr.`, `Gen.`, `St.` or an initial (`Laurence H. Tribe`).

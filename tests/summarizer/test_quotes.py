@@ -421,6 +421,17 @@ def test_a_long_sentence_with_a_quoted_phrase_keeps_its_subject() -> None:
     assert said(text) == [("Steadiness and strength at all times.", "Clinton", "stressed")]
 
 
+def test_a_nickname_in_a_name_is_no_quote() -> None:
+    """`Marcia "Cia" Price` is one name; the quote before it is hers."""
+    text = '"We have his back!" his niece, Marcia "Cia" Price, shouted to the crowd.'
+    assert said(text) == [("We have his back!", "Marcia Cia Price", "shouted")]
+
+
+def test_del_is_a_title_not_a_sentence_end() -> None:
+    text = '"It is a waste of time," said Del. Stacey Plaskett.'
+    assert said(text) == [("It is a waste of time", "Stacey Plaskett", "said")]
+
+
 def test_scare_quotes_titles_and_slogans_are_not_key() -> None:
     text = (
         'She appeared on "Meet the Press" and called him a "dear friend". '
