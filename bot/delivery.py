@@ -5,6 +5,12 @@ passed; the slot (that instant) names the digest in the ledger, so a restart
 finds the same slot again and resumes after the last confirmed message instead
 of starting over. The since-mark and the next due instant move together with
 the confirmation, in one transaction.
+
+Ledger writes go through a group commit: every delivery waits for its row to be
+committed before it sends and for its mark to be committed before it goes on, but
+the deliveries that reach that point in the same turn of the event loop share one
+commit. The order of writes and sends of each delivery is as with a commit a
+write; only the number of commits drops (each costs more than the writes in it).
 """
 
 from __future__ import annotations
@@ -15,13 +21,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from bot.render import esc, render_digest
 from bot.schedule import next_due, parse_time, parse_zone
 from bot.split import split_message
 from storage import Database, max_article_id
 from storage.articles import articles_between, count_between
-from storage.deliveries import begin_delivery, finish_delivery, record_part
+from storage.deliveries import (
+    begin_delivery,
+    commit,
+    finish_delivery,
+    open_transaction,
+    record_part,
+)
 from storage.subscribers import (
     Subscriber,
     due_subscribers,
@@ -35,6 +48,7 @@ log = logging.getLogger(__name__)
 
 EMPTY_NOTE = "Nothing new since your last digest. /latest shows the newest articles."
 RETRY_PASSES = 20  # passes over the due set before leaving the rest to the next run
+MAX_CACHED = 1000  # rendered digests and schedules kept during a run
 
 
 class DeliveryError(Exception):
@@ -91,6 +105,51 @@ class Report:
         setattr(self, outcome, getattr(self, outcome) + 1)
 
 
+class GroupCommit:
+    """Commits the writes of every delivery that waits in the same turn of the loop at once.
+
+    `open()` starts (or joins) a transaction and schedules its commit for the next
+    turn of the event loop, so no transaction outlives a turn even if its writer
+    fails; `await durable()` returns once the writes made since `open()` are committed.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._waiting: list[asyncio.Future[None]] = []
+        self._scheduled = False
+
+    def open(self) -> None:
+        """Start or join the shared transaction; the writes that follow join it."""
+        open_transaction(self._db)
+        if not self._scheduled:
+            asyncio.get_running_loop().call_soon(self._flush)
+            self._scheduled = True
+
+    async def durable(self) -> None:
+        """Wait until the shared transaction is committed (raises if the commit failed)."""
+        if not self._scheduled:
+            return
+        future = asyncio.get_running_loop().create_future()
+        self._waiting.append(future)
+        await future
+
+    def _flush(self) -> None:
+        self._scheduled = False
+        waiting, self._waiting = self._waiting, []
+        try:
+            commit(self._db)
+        except Exception as exc:
+            if not waiting:
+                log.exception("could not commit the delivery ledger")
+            for future in waiting:
+                if not future.done():
+                    future.set_exception(exc)
+            return
+        for future in waiting:
+            if not future.done():
+                future.set_result(None)
+
+
 @dataclass
 class Deliverer:
     """Sends due digests through `sender`, recording every step in `db`."""
@@ -103,6 +162,16 @@ class Deliverer:
     batch_size: int = 500
     _locks: dict[int, asyncio.Lock] = field(default_factory=dict)
     _renders: dict[tuple[int, int, date, bool], list[str]] = field(default_factory=dict)
+    _schedules: dict[tuple[str, str], tuple[datetime, datetime, ZoneInfo]] = field(
+        default_factory=dict
+    )
+    _commits: GroupCommit | None = None
+
+    @property
+    def commits(self) -> GroupCommit:
+        if self._commits is None:
+            self._commits = GroupCommit(self.db)
+        return self._commits
 
     async def send_due(self) -> Report:
         """Deliver every due digest; retry flood-limited ones until done or out of passes."""
@@ -114,6 +183,7 @@ class Deliverer:
                 break
             await asyncio.sleep(max(report.retry_after, 0.05))
         self._renders.clear()
+        self._schedules.clear()
         return report
 
     async def _pass(self, report: Report) -> None:
@@ -154,30 +224,35 @@ class Deliverer:
 
     async def _deliver(self, chat_id: int, report: Report | None) -> str:
         now = self.now()
+        # In the shared transaction: SQLite reads in one are several times faster than alone.
+        self.commits.open()
         sub = get_subscriber(self.db, chat_id)
         if sub is None or sub.status != "active" or sub.next_due > now:
             return "skip"
-        zone = parse_zone(sub.timezone)
-        at = parse_time(sub.digest_time)
-        assert zone is not None and at is not None, "validated when subscribing"
-        following = next_due(at, zone, now)
+        following, zone = self._following(sub, now)
         delivery = begin_delivery(
             self.db, chat_id, utc_text(sub.next_due), sub.since_id, max_article_id(self.db)
         )
         if delivery.status != "pending":  # finished before; only the schedule is behind
             finish_delivery(self.db, delivery, delivery.status, following)
+            await self.commits.durable()
             return delivery.status
-        parts = self._render(delivery.since_id, delivery.upto_id, sub.next_due.astimezone(zone).date(), sub.notify_empty)
+        day = sub.next_due.astimezone(zone).date()
+        parts = self._render(delivery.since_id, delivery.upto_id, day, sub.notify_empty)
         if not parts:
             finish_delivery(self.db, delivery, "empty", following)
+            await self.commits.durable()
             return "empty"
+        await self.commits.durable()  # recorded before anything is sent
         for index in range(delivery.parts_sent, len(parts)):
             try:
                 chat_id = await self._send(chat_id, parts[index])
                 delivery = replace(delivery, chat_id=chat_id)
             except Blocked as exc:
+                self.commits.open()
                 set_status(self.db, chat_id, "blocked")
                 finish_delivery(self.db, delivery, "failed", None, str(exc))
+                await self.commits.durable()
                 return "blocked"
             except TryLater as exc:
                 if report is not None:
@@ -185,11 +260,32 @@ class Deliverer:
                 return "retry"
             except Rejected as exc:
                 log.error("Telegram refused a digest for chat %s: %s", chat_id, exc)
+                self.commits.open()
                 finish_delivery(self.db, delivery, "failed", following, str(exc))
+                await self.commits.durable()
                 return "failed"
+            self.commits.open()
             record_part(self.db, delivery.id, index + 1, len(parts))
-        finish_delivery(self.db, delivery, "sent", following)
+            if index + 1 == len(parts):  # the last part: close the delivery in the same commit
+                finish_delivery(self.db, delivery, "sent", following)
+            await self.commits.durable()  # marked before the next part or the next chat
         return "sent"
+
+    def _following(self, sub: Subscriber, now: datetime) -> tuple[datetime, ZoneInfo]:
+        """The subscriber's next due instant after `now`, and their zone (cached: one a
+        broadcast for each time and zone, valid while `now` has not reached it)."""
+        key = (sub.digest_time, sub.timezone)
+        cached = self._schedules.get(key)
+        if cached is not None and cached[0] <= now < cached[1]:
+            return cached[1], cached[2]
+        zone = parse_zone(sub.timezone)
+        at = parse_time(sub.digest_time)
+        assert zone is not None and at is not None, "validated when subscribing"
+        following = next_due(at, zone, now)
+        if len(self._schedules) > MAX_CACHED:
+            self._schedules.clear()
+        self._schedules[key] = (now, following, zone)
+        return following, zone
 
     async def _send(self, chat_id: int, html: str) -> int:
         """Send one message; returns the chat id it went to (new if the group moved)."""
@@ -204,7 +300,7 @@ class Deliverer:
     def _render(self, since_id: int, upto_id: int, day: date, notify_empty: bool) -> list[str]:
         key = (since_id, upto_id, day, notify_empty)
         if key not in self._renders:
-            if len(self._renders) > 1000:
+            if len(self._renders) > MAX_CACHED:
                 self._renders.clear()
             records = articles_between(self.db, since_id, upto_id, self.digest_max)
             if records:

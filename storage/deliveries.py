@@ -7,6 +7,8 @@ message that was in flight when the process died.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -36,9 +38,7 @@ def _delivery(row: Any) -> Delivery:
     return Delivery(*row)
 
 
-def begin_delivery(
-    db: Database, chat_id: int, slot: str, since_id: int, upto_id: int
-) -> Delivery:
+def begin_delivery(db: Database, chat_id: int, slot: str, since_id: int, upto_id: int) -> Delivery:
     """Record the intent to send this slot's digest, or return the row already there.
 
     The row fixes which articles the digest holds (since_id < id <= upto_id), so a
@@ -64,6 +64,26 @@ def record_part(db: Database, delivery_id: int, parts_sent: int, parts_total: in
     )
 
 
+@contextmanager
+def _atomic(db: Database) -> Iterator[None]:
+    """`db.atomic()`, but inside a transaction a savepoint of a fixed name: sqlite-utils
+    names each savepoint anew, and every new SQL text evicts one from the connection's
+    statement cache, so a broadcast would compile each of its statements again."""
+    if not db.conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    db.conn.execute("SAVEPOINT finish_delivery")
+    try:
+        yield
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK TO SAVEPOINT finish_delivery")
+            db.conn.execute("RELEASE SAVEPOINT finish_delivery")
+        raise
+    db.conn.execute("RELEASE SAVEPOINT finish_delivery")
+
+
 def finish_delivery(
     db: Database, delivery: Delivery, status: str, next_due: datetime | None, error: str = ""
 ) -> None:
@@ -74,21 +94,34 @@ def finish_delivery(
     the subscriber's next scheduled instant.
     """
     now = utc_text(datetime.now(timezone.utc))
-    with db.atomic():
+    since = delivery.upto_id if status in ("sent", "empty") else 0
+    with _atomic(db):
         db.execute(
             "UPDATE deliveries SET status = ?, error = ?, finished_at = ? WHERE id = ?",
             [status, error or None, now, delivery.id],
         )
-        if status in ("sent", "empty"):
-            db.execute(
-                "UPDATE subscribers SET since_id = max(since_id, ?) WHERE chat_id = ?",
-                [delivery.upto_id, delivery.chat_id],
-            )
-        if next_due is not None:
-            db.execute(
-                "UPDATE subscribers SET next_due = ? WHERE chat_id = ?",
-                [utc_text(next_due), delivery.chat_id],
-            )
+        db.execute(
+            "UPDATE subscribers SET since_id = max(since_id, ?),"
+            " next_due = coalesce(?, next_due) WHERE chat_id = ?",
+            [since, utc_text(next_due) if next_due is not None else None, delivery.chat_id],
+        )
+
+
+def open_transaction(db: Database) -> None:
+    """Start a transaction unless one is open, so the writes that follow wait for `commit`."""
+    if not db.conn.in_transaction:
+        db.conn.execute("BEGIN")
+
+
+def commit(db: Database) -> None:
+    """Commit the open transaction, if any (rolled back if the commit fails)."""
+    if not db.conn.in_transaction:
+        return
+    try:
+        db.conn.commit()
+    except BaseException:
+        db.conn.rollback()
+        raise
 
 
 def pending_deliveries(db: Database, chat_id: int) -> list[Delivery]:

@@ -14,12 +14,14 @@ STATUSES = ("active", "paused", "blocked")
 
 def utc_text(moment: datetime) -> str:
     """The fixed-width UTC text form instants are stored in (sorts like time)."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat, not strftime: a broadcast formats several instants a message.
+    return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat("T", "seconds") + "Z"
 
 
 def parse_utc_text(text: str) -> datetime:
     """Inverse of `utc_text`."""
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    # fromisoformat is ~10x faster than strptime; Python 3.10 does not read the "Z".
+    return datetime.fromisoformat(text[:-1]).replace(tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
