@@ -117,6 +117,10 @@ _SUBJECT = re.compile(
     rf"((?:{_CAP}[ \t]+){{0,3}}{_CAP})",
     re.MULTILINE,
 )
+_SUBJECT_PRONOUN = {
+    gender.MALE: re.compile(r"He\b(?!['’]s\b)"),
+    gender.FEMALE: re.compile(r"She\b(?!['’]s\b)"),
+}
 # `adviser Yury Ushakov spoke`: a titled name in mid-sentence.
 _TITLED = re.compile(
     rf"\b(?:{'|'.join(sorted(TITLES))})[ \t]+((?:{_CAP}[ \t]+){{1,3}}{_CAP})[ \t]+(?=[a-z])"
@@ -431,7 +435,12 @@ class People:
                 at, name, of = self._mentions[j]
                 if found is not None and at <= found[0]:
                     break
-                if of == sex and not skip(at) and SENTENCE_END.search(self.text, at, offset + 1):
+                if (
+                    of == sex
+                    and not skip(at)
+                    and SENTENCE_END.search(self.text, at, offset + 1)
+                    and not self._pronoun_subject(at, offset, sex)
+                ):
                     return self.full(name)
         return found[1] if found else None
 
@@ -450,9 +459,20 @@ class People:
                 and not skip(m_at)
                 and SENTENCE_END.search(self.text, at, m_at)
                 and SENTENCE_END.search(self.text, m_at, offset + 1)  # not the pronoun's own
+                and not self._pronoun_subject(m_at, offset, sex)
             ):
                 return self.full(name)
         return None
+
+    def _pronoun_subject(self, at: int, offset: int, sex: str) -> bool:
+        """Whether a sentence between the mention at `at` and `offset` opens with a
+        pronoun of gender `sex` (`... Hillary Clinton. She has called ...`): such a
+        pronoun keeps the topic of the sentences before, not the name in passing, so
+        the name has not become who `he`/`she` means."""
+        pronoun = _SUBJECT_PRONOUN[sex]
+        ends = [m.end() for m in SENTENCE_END.finditer(self.text, at, offset + 1)]
+        # the last sentence start is the quote's own (`He said: "..."`), not between
+        return any(pronoun.match(self.text, e) for e in ends[:-1])
 
     def _fits(self, name: str, sex: str | None, known: bool) -> bool:
         """Whether `name` can be the one meant: of gender `sex` (or unknown and maybe a

@@ -320,6 +320,21 @@ def test_a_name_after_the_pronoun_in_its_sentence_is_not_its_antecedent() -> Non
     assert [q.speaker for q in extract_quotes(text)] == ["Chris Matthews", "Chris Matthews"]
 
 
+def test_a_sentence_opening_with_the_pronoun_keeps_the_topic_over_a_name_in_passing() -> None:
+    """`Lynch said. She met Bill Clinton, husband of Hillary Clinton. She said ...`: the
+    pronoun subjects go on with Lynch; Hillary Clinton, named in passing, is not `she`."""
+    text = (
+        '"Own it," Lynch said.\n\n'
+        "She has led the department for two years, through a long and difficult stretch "
+        "of investigations, hearings, budget fights and public controversies of every kind. "
+        "She has faced criticism for meeting Bill Clinton, husband of Hillary Clinton, "
+        "on her plane in Phoenix while the department was looking into the email server. "
+        "She said she was not aware of any backlash.\n\n"
+        '"People tend not to say those things," she said.'
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Lynch", "Lynch"]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
