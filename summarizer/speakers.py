@@ -121,6 +121,12 @@ _SUBJECT_PRONOUN = {
     gender.MALE: re.compile(r"He\b(?!['’]s\b)"),
     gender.FEMALE: re.compile(r"She\b(?!['’]s\b)"),
 }
+# `Ross Walker, UK economist at RBS, said`: a sentence's subject with an appositive.
+_APPOSED = re.compile(
+    rf"(?:^|(?<=[.!?])[\"”]?[ \t\xa0]+|(?<=\n))((?:{_CAP}[ \t]+){{1,3}}{_CAP}),"
+    rf"[^.!?\n,\"“”]{{1,80}},[ \t]+(?=(?:said|says|told|added|argued|warned|wrote)\b)",
+    re.MULTILINE,
+)
 # `adviser Yury Ushakov spoke`: a titled name in mid-sentence.
 _TITLED = re.compile(
     rf"\b(?:{'|'.join(sorted(TITLES))})[ \t]+((?:{_CAP}[ \t]+){{1,3}}{_CAP})[ \t]+(?=[a-z])"
@@ -310,7 +316,11 @@ class People:
         """Offsets and names of the people acting in sentences, in order."""
         if self._sources is None:
             self._sources = []
-            found = [*_SUBJECT.finditer(self.text), *_TITLED.finditer(self.text)]
+            found = [
+                *_SUBJECT.finditer(self.text),
+                *_TITLED.finditer(self.text),
+                *_APPOSED.finditer(self.text),
+            ]
             found.sort(key=lambda m: m.start())
             for m in found:
                 group = 1 if m.group(1) else 2
@@ -328,7 +338,7 @@ class People:
                 titled = bare(phrase[0]) in HONORIFICS
                 if " " in full or group == 2 or titled:
                     self._sources.append((m.start(group), full))
-                    if m.re is _SUBJECT:
+                    if m.re is not _TITLED:
                         self._subjects.add(m.start(group))
                     marked = gender.of_word(phrase[0]) if titled else None
                     if marked is None:

@@ -320,6 +320,17 @@ def test_a_name_after_the_pronoun_in_its_sentence_is_not_its_antecedent() -> Non
     assert [q.speaker for q in extract_quotes(text)] == ["Chris Matthews", "Chris Matthews"]
 
 
+def test_a_subject_with_an_appositive_is_the_antecedent_of_he() -> None:
+    """`Kwabena Walker, UK economist at a bank, said ... He said ... "..."`: the appositive
+    does not hide the subject from a pronoun further on."""
+    text = (
+        "Paul Tucker voted for a rise. He argued that growth was picking up.\n\n"
+        "Kwabena Walker, UK economist at a bank, said he was surprised. "
+        'He said the minutes were "trying to get the market to focus on a rise".'
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Kwabena Walker"]
+
+
 def test_a_sentence_opening_with_the_pronoun_keeps_the_topic_over_a_name_in_passing() -> None:
     """`Lynch said. She met Bill Clinton, husband of Hillary Clinton. She said ...`: the
     pronoun subjects go on with Lynch; Hillary Clinton, named in passing, is not `she`."""
