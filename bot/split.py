@@ -86,6 +86,8 @@ def split_message(html: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[
             end += 1
         if end < len(units):
             end = _best_cut(units, start, end, limit)
+        # A single character wider than the limit (an emoji when limit is 1) still goes.
+        end = max(end, start + 1)
         part_stack = list(stack)
         body = []
         for unit in units[start:end]:

@@ -66,6 +66,11 @@ def test_emoji_count_two_utf16_units() -> None:
     assert parts == ["😀😀"] * 5
 
 
+def test_character_wider_than_the_limit_still_goes_alone() -> None:
+    # Regression: limit 1 and a two-unit emoji used to loop forever.
+    assert split_message("a😀b", limit=1) == ["a", "😀", "b"]
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     st.lists(
