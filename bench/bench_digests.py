@@ -8,7 +8,8 @@ throughput  10,000 due subscribers; the fake Bot API server (tests.fakebot) in i
             and its Deliverer with TelegramSender. Target >= 1,000 messages/s. The baseline
             in the same run is the fake server's own ceiling: bare aiohttp sendMessage
             requests from this process (tests.fakebot.loadtest), no bot code at all.
-flood       the server with --flood (30/s overall, 1/s per chat) and the bot at max_rate 30:
+flood       the server with --flood (30/s overall, 1/s per chat) and the bot at its default
+            max_rate (29):
             1,000 subscribers, zero lost, zero duplicates, >= 27 messages/s.
 memory      100,000 subscribers through the Deliverer with a no-op sender in this process
             (no HTTP: what is measured is streaming the due set from SQLite in batches, the
@@ -378,7 +379,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="throughput runs (default 3)")
     parser.add_argument("--subscribers", type=int, default=None, help="override the count")
     parser.add_argument(
-        "--max-rate", type=float, default=30.0, help="the bot's overall rate in part flood"
+        "--max-rate",
+        type=float,
+        default=Settings().max_rate,
+        help="the bot's overall rate in part flood (default: the bot's default)",
     )
     args = parser.parse_args()
     print(f"bench_digests: {machine_load()}")

@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # (module, arguments, arguments with --quick, time limit in seconds)
 BENCHMARKS: list[tuple[str, list[str], list[str], float]] = [
     ("bench_summarizer", [], [], 600),
+    ("bench_quotes", [], [], 600),
     ("bench_ingest", [], ["--articles", "100"], 600),
     ("bench_bot", [], ["--articles", "1000", "--calls", "100"], 900),
     ("bench_digests", [], ["--runs", "1", "--subscribers", "1000"], 1800),
