@@ -3,9 +3,14 @@
 PTB's default, `HTTPXRequest`, spends most of a broadcast in httpcore, which scans
 every pooled connection for each request: against the fake server it managed
 150-290 requests/s where aiohttp, on the same machine, managed ~2,400.
-`AiohttpRequest` keeps `HTTPXRequest`'s contract: the same defaults, form-encoded
-parameters, multipart uploads, `TimedOut` on timeouts and `NetworkError` on
-everything else that goes wrong on the wire.
+`AiohttpRequest` keeps `HTTPXRequest`'s contract: the same defaults, multipart
+uploads, `TimedOut` on timeouts and `NetworkError` on everything else that goes
+wrong on the wire.
+
+One difference: parameters without files go as a JSON body (PTB's
+`RequestData.json_payload`, the same string values a form would carry; the Bot API
+takes either), not urlencoded: `urllib.parse.urlencode` quotes byte by byte in
+Python, ~0.9 ms for a 3 KB digest, a quarter of a broadcast's time.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+
+JSON_HEADERS = {"Content-Type": "application/json"}
 
 
 class AiohttpRequest(BaseRequest):
@@ -125,8 +132,10 @@ class AiohttpRequest(BaseRequest):
                 _given(write_timeout, self._media_write_timeout) if has_files else None,
             )
         try:
+            body = _body(request_data)
+            headers = JSON_HEADERS if isinstance(body, bytes) else None
             async with session.request(
-                method, url, data=_body(request_data), timeout=timeout
+                method, url, data=body, headers=headers, timeout=timeout
             ) as response:
                 return response.status, await response.read()
         except asyncio.TimeoutError as exc:  # aiohttp's timeout errors derive from it
@@ -156,14 +165,13 @@ def _given(value: ODVInput[float], default: float | None) -> float | None:
     return default if isinstance(value, DefaultValue) else value
 
 
-def _body(request_data: RequestData | None) -> aiohttp.FormData | dict[str, str] | None:
-    """The parameters as a urlencoded form, or multipart with the files, as HTTPX sends them."""
+def _body(request_data: RequestData | None) -> aiohttp.FormData | bytes | None:
+    """The parameters as JSON, or as multipart with the files (as HTTPX sends them)."""
     if request_data is None:
         return None
-    fields = request_data.json_parameters
     if not request_data.contains_files:
-        return fields or None
-    form = aiohttp.FormData(fields)
+        return request_data.json_payload
+    form = aiohttp.FormData(request_data.json_parameters)
     for name, (filename, content, mime_type) in request_data.multipart_data.items():
         form.add_field(name, content, filename=filename, content_type=mime_type)
     return form
