@@ -43,7 +43,7 @@ class AiohttpRequest(BaseRequest):
         connection_pool_size: Most connections open at once; requests beyond wait
             for a free one (up to `pool_timeout`).
         read_timeout: Seconds to wait for each read of the response.
-        write_timeout: Seconds to write a request without files (see above).
+        write_timeout: Accepted as `HTTPXRequest` does; unused (see above).
         connect_timeout: Seconds to wait for a TCP connection.
         pool_timeout: Seconds to wait for a free connection in the pool.
         media_write_timeout: Seconds to write a request with files.
@@ -57,7 +57,6 @@ class AiohttpRequest(BaseRequest):
         "_read_timeout",
         "_session",
         "_timeout",
-        "_write_timeout",
     )
 
     def __init__(
@@ -71,7 +70,7 @@ class AiohttpRequest(BaseRequest):
     ) -> None:
         self._pool_size = connection_pool_size
         self._read_timeout = read_timeout
-        self._write_timeout = write_timeout
+        del write_timeout  # aiohttp has no write timeout (see above)
         self._connect_timeout = connect_timeout
         self._pool_timeout = pool_timeout
         self._media_write_timeout = media_write_timeout

@@ -89,6 +89,7 @@ async def test_requests_need_initialize_and_work_again_after_shutdown(tg: FakeTe
         await request.post(url)
     for _ in range(2):
         async with request:
-            assert (await request.post(url))["id"] == 123456
+            me = await request.post(url)
+            assert isinstance(me, dict) and me["id"] == 123456
         with pytest.raises(NetworkError, match="not initialized"):
             await request.post(url)
