@@ -19,7 +19,14 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -112,7 +119,10 @@ def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
     if not reply.buttons:
         return None
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.text, callback_data=b.command) for b in row] for row in reply.buttons]
+        [
+            [InlineKeyboardButton(b.text, callback_data=b.command) for b in row]
+            for row in reply.buttons
+        ]
     )
 
 
@@ -158,7 +168,9 @@ async def on_command(update: Update, context: BotContext) -> None:
         replied_text=(replied.text or replied.caption) if replied else None,
         upload=upload,
     )
-    await _send_replies(context, message.chat_id, await dispatch(context.services, COMMANDS, request))
+    await _send_replies(
+        context, message.chat_id, await dispatch(context.services, COMMANDS, request)
+    )
 
 
 async def on_button(update: Update, context: BotContext) -> None:
@@ -189,7 +201,9 @@ async def on_text(update: Update, context: BotContext) -> None:
     """Point people who write plain text in a private chat to the commands."""
     message = update.effective_message
     if message is not None and message.chat.type == ChatType.PRIVATE:
-        await message.reply_text("I work with commands: /latest, /search WORDS, /subscribe. /help lists them all.")
+        await message.reply_text(
+            "I work with commands: /latest, /search WORDS, /subscribe. /help lists them all."
+        )
 
 
 async def on_error(update: object, context: BotContext) -> None:
@@ -211,7 +225,9 @@ async def on_error(update: object, context: BotContext) -> None:
     for admin_id in context.services.settings.admin_ids:
         try:
             await context.bot.send_message(
-                admin_id, f"⚠️ <b>Error</b>\n<code>{html.escape(summary[:3000])}</code>", parse_mode=ParseMode.HTML
+                admin_id,
+                f"⚠️ <b>Error</b>\n<code>{html.escape(summary[:3000])}</code>",
+                parse_mode=ParseMode.HTML,
             )
         except TelegramError:
             log.warning("could not notify admin %s", admin_id)
@@ -287,7 +303,7 @@ def _post_init(settings: Settings) -> Any:
                 log.warning("could not set admin commands for %s: %s", admin_id, exc)
         assert application.job_queue is not None
         application.job_queue.run_repeating(
-            send_due_digests,  # type: ignore[arg-type]
+            send_due_digests,
             interval=settings.poll_seconds,
             first=0.1,
             name="send_due_digests",

@@ -144,10 +144,12 @@ def _record(row: dict[str, Any]) -> ArticleRecord:
     )
 
 
-def _select(db: Database, where: str, params: Sequence[Any], tail: str = "") -> list[ArticleRecord]:
+def _select(
+    db: Database, where: str, params: Sequence[Any], tail: str = ""
+) -> list[ArticleRecord]:
     cursor = db.execute(f"SELECT * FROM articles WHERE {where} {tail}", list(params))
     names = [c[0] for c in cursor.description]
-    return [_record(dict(zip(names, row))) for row in cursor]
+    return [_record(dict(zip(names, row, strict=True))) for row in cursor]
 
 
 def get_article(db: Database, article_id: int) -> ArticleRecord | None:
@@ -169,9 +171,7 @@ def list_articles(db: Database, limit: int = 20) -> list[tuple[int, str, str]]:
     return [(r[0], r[1], r[2]) for r in rows]
 
 
-def articles_between(
-    db: Database, since_id: int, upto_id: int, limit: int
-) -> list[ArticleRecord]:
+def articles_between(db: Database, since_id: int, upto_id: int, limit: int) -> list[ArticleRecord]:
     """Articles with since_id < id <= upto_id, newest first, at most `limit`."""
     return _select(
         db, "id > ? AND id <= ?", [since_id, upto_id], f"ORDER BY id DESC LIMIT {int(limit)}"
@@ -198,7 +198,9 @@ def search_articles(db: Database, query: str, limit: int = 5) -> list[ArticleRec
         row["rowid"]
         for row in db["articles"].search(query, columns=["rowid"], limit=limit, quote=True)  # type: ignore[union-attr]
     ]
-    records = {r.id: r for r in _select(db, f"id IN ({','.join('?' * len(ids))})", ids)} if ids else {}
+    records = (
+        {r.id: r for r in _select(db, f"id IN ({','.join('?' * len(ids))})", ids)} if ids else {}
+    )
     return [records[i] for i in ids if i in records]
 
 
