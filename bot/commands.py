@@ -22,7 +22,7 @@ from storage import (
     remove_article,
     search_articles,
 )
-from storage.deliveries import delivery_counts
+from storage.deliveries import delivery_counts, slot_taken
 from storage.subscribers import (
     delete_subscriber,
     get_subscriber,
@@ -32,6 +32,7 @@ from storage.subscribers import (
     set_notify_empty,
     set_status,
     subscriber_counts,
+    utc_text,
 )
 
 DEFAULT_TIME = time(8, 0)
@@ -173,9 +174,11 @@ async def subscribe(services: Services, request: Request) -> list[Reply]:
         next_due(at, zone, services.now()),
         since_id=max_article_id(services.db),
     )
+    # A digest holds what is added after subscribing; point newcomers to what is there now.
+    first = "" if current else "\n/latest shows the newest articles until then."
     verb = "Updated" if current else "Subscribed"
     return reply(
-        f"{verb}. {_describe(services, request.chat_id)}",
+        f"{verb}. {_describe(services, request.chat_id)}{first}",
         *_settings_buttons(services, request.chat_id),
     )
 
@@ -243,7 +246,12 @@ async def digest(services: Services, request: Request) -> list[Reply]:
         )
     if sub.status != "active":
         return reply("Your digest is paused. /settings resume turns it back on.")
-    set_next_due(services.db, request.chat_id, services.now())
+    # Due now, in a slot of its own: slots are whole seconds, and a second /digest within
+    # the same second must not find the first one's finished ledger row.
+    due = services.now()
+    while slot_taken(services.db, request.chat_id, utc_text(due)):
+        due -= timedelta(seconds=1)
+    set_next_due(services.db, request.chat_id, due)
     outcome = await services.deliverer.deliver(request.chat_id)
     if outcome == "empty":
         return reply("Nothing new since your last digest. /latest shows the newest articles.")

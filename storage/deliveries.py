@@ -143,3 +143,11 @@ def delivery_counts(db: Database, since: datetime) -> dict[str, int]:
         if status in counts:
             counts[status] = n
     return counts
+
+
+def slot_taken(db: Database, chat_id: int, slot: str) -> bool:
+    """Whether the ledger already has a delivery for this chat and slot."""
+    row = db.execute(
+        "SELECT 1 FROM deliveries WHERE chat_id = ? AND slot = ?", [chat_id, slot]
+    ).fetchone()
+    return row is not None

@@ -136,6 +136,7 @@ async def test_subscribe_settings_buttons_and_unsubscribe(
 ) -> None:
     [done] = await running.ask(USER, "/subscribe 07:30 Europe/Berlin")
     assert "Daily digest at 07:30 (Europe/Berlin)" in done.text
+    assert done.text.endswith("/latest shows the newest articles until then.")
     sub = get_subscriber(bot_db, USER)
     assert sub is not None and (sub.digest_time, sub.timezone, sub.status) == (
         "07:30",

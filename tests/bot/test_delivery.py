@@ -239,3 +239,25 @@ async def test_resume_after_crash_sends_only_unconfirmed_parts(
     parts = sender.to(1)
     assert len(parts) == len(set(parts)) >= 4  # every part once, none repeated
     assert get_subscriber(db, 1).since_id == 10  # type: ignore[union-attr]
+
+
+async def test_two_digest_requests_in_the_same_second_both_deliver(
+    db: Database, sender: Recorder, clock: Clock
+) -> None:
+    # Regression: ledger slots are whole seconds, and the second /digest found the first
+    # one's finished row and answered "nothing new" although a story had arrived.
+    from bot.commands import COMMANDS
+    from bot.config import Settings
+    from bot.service import Request, Services, dispatch
+    from ingest.fetch import make_client
+
+    async with make_client() as http:
+        deliverer = Deliverer(db, sender, now=clock)
+        services = Services(db=db, settings=Settings(), http=http, deliverer=deliverer, now=clock)
+        subscribe(db, 1, "08:00", "UTC", clock.now)
+        [empty] = await dispatch(services, COMMANDS, Request(1, 1, "digest"))
+        assert empty.html.startswith("Nothing new")
+        story(db, 1)
+        assert await dispatch(services, COMMANDS, Request(1, 1, "digest")) == []
+    [digest] = sender.to(1)
+    assert "Story 1" in digest
