@@ -21,7 +21,7 @@ from ingest.article import MAX_ARTICLE_BYTES
 from ingest.fetch import fetch_article, is_url, make_client
 from ingest.files import parse_file
 from ingest.text import parse_text
-from storage import get_article, list_articles, open_db, remove_article, search_articles
+from storage import Database, get_article, list_articles, open_db, remove_article, search_articles
 from summarizer import Quote
 
 log = logging.getLogger("newsdigest")
@@ -84,8 +84,7 @@ def _print_summary(summary: Sequence[str], quotes: Sequence[Quote], indent: str 
             print(f"{indent}“{quote.text}” — {quote.speaker or 'unattributed'}")
 
 
-def _show(settings: Settings, article_id: int) -> int:
-    db = open_db(settings.db_path)
+def _show(db: Database, article_id: int) -> int:
     record = get_article(db, article_id)
     if record is None:
         return _fail(f"no article #{article_id}")
@@ -195,7 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for article_id, title, added in list_articles(db, max(args.limit, 1)):
                 print(f"{article_id}\t{added[:10]}\t{title}")
         elif args.command == "show":
-            return _show(settings, args.id)
+            return _show(db, args.id)
         elif args.command == "search":
             records = search_articles(db, " ".join(args.words), 5)
             for record in records:

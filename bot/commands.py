@@ -79,19 +79,20 @@ async def help_(services: Services, request: Request) -> list[Reply]:
         cmd = table.get(name)
         if cmd is None or (cmd.admin and not admin):
             return reply(f"No command /{esc(name)}. /help lists them all.")
-        text = f"<b>/{cmd.name} {esc(cmd.usage)}</b>\n{esc(cmd.summary)}"
+        text = f"<b>{_signature(cmd)}</b>\n{esc(cmd.summary)}"
         return reply(text + (f"\n\n{esc(cmd.details)}" if cmd.details else ""))
     lines = ["<b>Commands</b>"]
-    lines += [
-        f"/{c.name} {esc(c.usage)} — {esc(c.summary)}" for c in table.values() if not c.admin
-    ]
+    lines += [f"{_signature(c)} — {esc(c.summary)}" for c in table.values() if not c.admin]
     if admin:
         lines.append("\n<b>Admin commands</b>")
-        lines += [
-            f"/{c.name} {esc(c.usage)} — {esc(c.summary)}" for c in table.values() if c.admin
-        ]
+        lines += [f"{_signature(c)} — {esc(c.summary)}" for c in table.values() if c.admin]
     lines.append("\n/help COMMAND tells more about one.")
-    return reply("\n".join(lines).replace("  —", " —"))
+    return reply("\n".join(lines))
+
+
+def _signature(command: Command) -> str:
+    """'/latest [N]', or just '/stats' for a command that takes nothing."""
+    return f"/{command.name} {esc(command.usage)}".rstrip()
 
 
 async def latest(services: Services, request: Request) -> list[Reply]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import TextIO
@@ -90,7 +91,7 @@ async def chat(settings: Settings, stdin: TextIO, out: TextIO) -> int:
     color = interactive and out.isatty()
     db = open_db(settings.db_path)
     seeded = seed_samples(db)
-    local = Settings(**{**settings.__dict__, "admin_ids": settings.admin_ids | {LOCAL_USER}})
+    local = replace(settings, admin_ids=settings.admin_ids | {LOCAL_USER})
     services = Services(
         db=db,
         settings=local,

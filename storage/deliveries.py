@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
 
 from sqlite_utils import Database
 
@@ -34,10 +33,6 @@ class Delivery:
 _COLUMNS = "id, chat_id, slot, since_id, upto_id, parts_sent, status"
 
 
-def _delivery(row: Any) -> Delivery:
-    return Delivery(*row)
-
-
 def begin_delivery(db: Database, chat_id: int, slot: str, since_id: int, upto_id: int) -> Delivery:
     """Record the intent to send this slot's digest, or return the row already there.
 
@@ -50,10 +45,16 @@ def begin_delivery(db: Database, chat_id: int, slot: str, since_id: int, upto_id
         " VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id, slot) DO NOTHING",
         [chat_id, slot, since_id, upto_id, now],
     )
+    found = _find(db, chat_id, slot)
+    assert found is not None, "inserted or already there"
+    return found
+
+
+def _find(db: Database, chat_id: int, slot: str) -> Delivery | None:
     row = db.execute(
         f"SELECT {_COLUMNS} FROM deliveries WHERE chat_id = ? AND slot = ?", [chat_id, slot]
     ).fetchone()
-    return _delivery(row)
+    return Delivery(*row) if row else None
 
 
 def record_part(db: Database, delivery_id: int, parts_sent: int, parts_total: int) -> None:
@@ -124,15 +125,6 @@ def commit(db: Database) -> None:
         raise
 
 
-def pending_deliveries(db: Database, chat_id: int) -> list[Delivery]:
-    """Deliveries of this chat that were begun and never finished (oldest first)."""
-    rows = db.execute(
-        f"SELECT {_COLUMNS} FROM deliveries WHERE chat_id = ? AND status = 'pending' ORDER BY id",
-        [chat_id],
-    ).fetchall()
-    return [_delivery(r) for r in rows]
-
-
 def delivery_counts(db: Database, since: datetime) -> dict[str, int]:
     """Deliveries finished since `since`, by status (sent, empty, failed)."""
     counts = {"sent": 0, "empty": 0, "failed": 0}
@@ -147,7 +139,4 @@ def delivery_counts(db: Database, since: datetime) -> dict[str, int]:
 
 def slot_taken(db: Database, chat_id: int, slot: str) -> bool:
     """Whether the ledger already has a delivery for this chat and slot."""
-    row = db.execute(
-        "SELECT 1 FROM deliveries WHERE chat_id = ? AND slot = ?", [chat_id, slot]
-    ).fetchone()
-    return row is not None
+    return _find(db, chat_id, slot) is not None
