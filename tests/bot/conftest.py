@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from telegram.ext import Application
@@ -19,6 +19,8 @@ from tests.fakebot import FakeTelegram, SentMessage
 ADMIN = 1001
 USER = 2002
 TOKEN = "123456:TEST-token"
+
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -99,6 +101,17 @@ async def running(settings: Settings, tg: FakeTelegram) -> AsyncIterator[Running
     bot = await start_bot(settings, tg)
     yield bot
     await stop_bot(bot)
+
+
+async def off_loop(call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a blocking database call in a thread, as another process (the CLI) would.
+
+    The bot commits its delivery ledger on the next turn of its event loop. A write
+    through a second connection made on the loop itself would wait for a commit that
+    cannot come before it returns, and fail with "database is locked" after the busy
+    timeout; a thread waits while the loop goes on and commits.
+    """
+    return await asyncio.to_thread(call, *args, **kwargs)
 
 
 def with_settings(settings: Settings, **changes: Any) -> Settings:

@@ -10,7 +10,7 @@ from bot.library import store_article
 from ingest import Article
 from storage import Database, article_count, get_article
 from storage.subscribers import get_subscriber
-from tests.bot.conftest import ADMIN, USER, RunningBot
+from tests.bot.conftest import ADMIN, USER, RunningBot, off_loop
 from tests.fakebot import FakeTelegram
 
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
@@ -49,7 +49,9 @@ async def test_help_lists_admin_commands_only_for_admins(running: RunningBot) ->
 async def test_latest_shows_escaped_titles_summaries_quotes_and_ids(
     running: RunningBot, bot_db: Database
 ) -> None:
-    article_id = add(bot_db, *STORY.split("\n", 1), url="https://example.org/tram?a=1&b=2")
+    article_id = await off_loop(
+        add, bot_db, *STORY.split("\n", 1), url="https://example.org/tram?a=1&b=2"
+    )
     [reply] = await running.ask(USER, "/latest")
     assert "Tram line approved after <late> vote & protest" in reply.text
     assert "voted 9-4" in reply.text
@@ -63,7 +65,9 @@ async def test_latest_counts_and_refuses_bad_numbers(
     running: RunningBot, bot_db: Database
 ) -> None:
     for i in range(4):
-        add(bot_db, f"Story number {i}", f"Body of story {i} with its own words {i * 7}.")
+        await off_loop(
+            add, bot_db, f"Story number {i}", f"Body of story {i} with its own words {i * 7}."
+        )
     [reply] = await running.ask(USER, "/latest 2")
     assert "Story number 3" in reply.text and "Story number 2" in reply.text
     assert "Story number 1" not in reply.text
@@ -88,7 +92,7 @@ async def test_long_latest_is_split_within_the_limit(
             "in the rain to hear whether the plan they had argued about for years would pass."
             for j in range(4)
         )
-        add(bot_db, f"Long story {i}", body)
+        await off_loop(add, bot_db, f"Long story {i}", body)
     before = len(running.tg.messages(USER))
     running.tg.send_command(USER, "/latest 20")
     await running.quiet(USER, 2.0)
@@ -100,7 +104,7 @@ async def test_long_latest_is_split_within_the_limit(
 
 
 async def test_article_by_id_and_tappable_form(running: RunningBot, bot_db: Database) -> None:
-    article_id = add(bot_db, *STORY.split("\n", 1), url="https://example.org/tram")
+    article_id = await off_loop(add, bot_db, *STORY.split("\n", 1), url="https://example.org/tram")
     [full] = await running.ask(USER, f"/article {article_id}")
     assert "Key quotes" in full.text and "Read the full article" in full.text
     assert "“We will keep fighting it in court” — Tom Berg" in full.text
@@ -122,7 +126,7 @@ async def test_article_bad_input(running: RunningBot, command: str, answer: str)
 
 
 async def test_search_finds_and_says_when_nothing(running: RunningBot, bot_db: Database) -> None:
-    article_id = add(bot_db, *STORY.split("\n", 1))
+    article_id = await off_loop(add, bot_db, *STORY.split("\n", 1))
     [found] = await running.ask(USER, "/search tram council")
     assert f"/article_{article_id}" in found.text and "Tram line approved" in found.text
     [none] = await running.ask(USER, '/search "zebra" AND (')
@@ -194,7 +198,7 @@ async def test_unknown_command_and_plain_text(running: RunningBot) -> None:
 async def test_admin_commands_refused_to_others_and_change_nothing(
     running: RunningBot, bot_db: Database, command: str
 ) -> None:
-    add(bot_db, "Existing story", "Existing body text.")
+    await off_loop(add, bot_db, "Existing story", "Existing body text.")
     [reply] = await running.ask(USER, command)
     name = command.split()[0]
     assert reply.text == f"Sorry, {name} is for admins only."
@@ -259,7 +263,7 @@ async def test_add_bad_url_is_one_line(running: RunningBot, bot_db: Database) ->
 
 
 async def test_remove_and_stats(running: RunningBot, bot_db: Database) -> None:
-    article_id = add(bot_db, "To be removed", "Body that goes away.")
+    article_id = await off_loop(add, bot_db, "To be removed", "Body that goes away.")
     [stats] = await running.ask(ADMIN, "/stats")
     assert (
         "Articles: 1" in stats.text and "Subscribers: 0 active, 0 paused, 0 blocked" in stats.text

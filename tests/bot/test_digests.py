@@ -12,7 +12,15 @@ from bot.library import store_article
 from ingest import Article
 from storage import Database
 from storage.subscribers import get_subscriber, save_subscription
-from tests.bot.conftest import ADMIN, USER, RunningBot, start_bot, stop_bot, with_settings
+from tests.bot.conftest import (
+    ADMIN,
+    USER,
+    RunningBot,
+    off_loop,
+    start_bot,
+    stop_bot,
+    with_settings,
+)
 from tests.fakebot import FakeTelegram
 
 FIRST_CHAT = 5000
@@ -119,10 +127,10 @@ async def test_digest_on_request_moves_the_since_mark(
     assert "Daily digest at 07:00 (UTC)" in subscribed.text
     [empty] = await running.ask(USER, "/digest")
     assert empty.text == "Nothing new since your last digest. /latest shows the newest articles."
-    add_story(bot_db, 1)
+    await off_loop(add_story, bot_db, 1)
     [digest] = await running.ask(USER, "/digest")
     assert "Your news digest" in digest.text and "Headline 1" in digest.text
-    add_story(bot_db, 2)
+    await off_loop(add_story, bot_db, 2)
     [second] = await running.ask(USER, "/digest")
     assert "Headline 2" in second.text and "Headline 1" not in second.text
     # The bot confirms (and moves the schedule) just after Telegram has the message.
