@@ -1,13 +1,15 @@
 """Fetch an article from a URL with an injected `httpx.AsyncClient`.
 
-The only module of `ingest` that does network I/O. Redirects are followed here,
-one hop at a time, so the scheme check and the redirect limit hold whatever
-client the caller passes; the body is streamed and abandoned past the size cap.
+All network I/O of `ingest` goes through `download_url` here: `fetch_article`
+and `ingest.feeds.fetch_feed` share it. Redirects are followed one hop at a
+time, so the scheme check and the redirect limit hold whatever client the
+caller passes; the body is streamed and abandoned past the size cap.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 from urllib.parse import urlsplit
@@ -37,6 +39,21 @@ def _project_version() -> str:
 
 
 USER_AGENT = f"newsdigest/{_project_version()} (Telegram news-digest bot)"
+
+
+@dataclass(frozen=True)
+class Download:
+    """What `download_url` got: the body (empty for 304 Not Modified) and the headers."""
+
+    url: str  # after redirects
+    status_code: int
+    content: bytes
+    headers: httpx.Headers
+
+    @property
+    def content_type(self) -> str:
+        """The Content-Type header as sent, "" when there is none."""
+        return str(self.headers.get("content-type", ""))
 
 
 def is_url(s: str) -> bool:
@@ -103,39 +120,69 @@ async def fetch_article(client: httpx.AsyncClient, url: str) -> Article:
     """
     url = url.strip()
     try:
-        data, content_type, final_url = await _download(client, url)
-        media_type, _, params = content_type.partition(";")
-        media_type = media_type.strip().lower()
+        download = await download_url(client, url)
+        media_type, charset = split_content_type(download.content_type)
         if media_type and media_type not in HTML_TYPES | TEXT_TYPES:
             raise IngestError(f"the server sent {media_type}, not an HTML page or plain text")
-        text = decode_bytes(data, charset=_charset(params), what="page")
+        text = decode_bytes(download.content, charset=charset, what="page")
         if media_type in HTML_TYPES or (not media_type and looks_like_html(text)):
-            article = parse_html(text, url=final_url)
+            article = parse_html(text, url=download.url)
         else:
-            article = parse_text(text, url=final_url)
+            article = parse_text(text, url=download.url)
     except IngestError as error:
-        raise IngestError(f"{_shorten(url)}: {error}") from None
-    if final_url != url:
+        raise IngestError(f"{shorten_url(url)}: {error}") from None
+    if download.url != url:
         article = replace(article, extra={**article.extra, "requested_url": url})
     return article
 
 
-async def _download(client: httpx.AsyncClient, url: str) -> tuple[bytes, str, str]:
+async def download_url(
+    client: httpx.AsyncClient,
+    url: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    max_bytes: int = MAX_ARTICLE_BYTES,
+    what: str = "page",
+    not_modified: bool = False,
+) -> Download:
+    """GET a URL, following redirects one hop at a time, with the body capped.
+
+    Args:
+        client: The HTTP client (see `make_client`); its own redirect setting is
+            not used.
+        url: An http or https URL; every redirect target must be one too.
+        headers: Request headers added to the client's (e.g. Accept,
+            If-None-Match), sent on every hop.
+        max_bytes: The most the body may weigh; a larger declared
+            Content-Length is refused before reading, a longer body abandoned.
+        what: How the too-large message names the body ("page", "feed").
+        not_modified: True when a 304 Not Modified is an answer (a conditional
+            request); False makes it an error status like any other.
+
+    Returns:
+        The final address, status, body and response headers.
+
+    Raises:
+        IngestError: With a one-line message (not naming the URL), for another
+            scheme, a network failure or timeout, an error status, more than
+            `MAX_REDIRECTS` redirects or a body over `max_bytes`.
+    """
     current = _checked_url(url)
     try:
         for _ in range(MAX_REDIRECTS + 1):
-            async with client.stream("GET", current, follow_redirects=False) as response:
+            async with client.stream(
+                "GET", current, headers=headers, follow_redirects=False
+            ) as response:
+                if not_modified and response.status_code == httpx.codes.NOT_MODIFIED:
+                    return Download(current, response.status_code, b"", response.headers)
                 if response.is_redirect and "location" in response.headers:
                     current = _checked_url(str(response.url.join(response.headers["location"])))
                     continue
                 if not response.is_success:
                     reason = f" {response.reason_phrase}" if response.reason_phrase else ""
                     raise IngestError(f"the server answered {response.status_code}{reason}")
-                return (
-                    await _read_capped(response),
-                    response.headers.get("content-type", ""),
-                    str(response.url),
-                )
+                content = await _read_capped(response, max_bytes, what)
+                return Download(str(response.url), response.status_code, content, response.headers)
     except httpx.TimeoutException:
         raise IngestError("the server did not answer in time") from None
     except httpx.ConnectError:
@@ -149,15 +196,15 @@ async def _download(client: httpx.AsyncClient, url: str) -> tuple[bytes, str, st
     raise IngestError(f"more than {MAX_REDIRECTS} redirects")
 
 
-async def _read_capped(response: httpx.Response) -> bytes:
-    too_large = IngestError(f"the page is larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB")
+async def _read_capped(response: httpx.Response, max_bytes: int, what: str) -> bytes:
+    too_large = IngestError(f"the {what} is larger than {max_bytes // (1024 * 1024)} MB")
     length = response.headers.get("content-length", "")
-    if length.isdigit() and int(length) > MAX_ARTICLE_BYTES:
+    if length.isdigit() and int(length) > max_bytes:
         raise too_large
     body = bytearray()
     async for chunk in response.aiter_bytes():
         body += chunk
-        if len(body) > MAX_ARTICLE_BYTES:
+        if len(body) > max_bytes:
             raise too_large
     return bytes(body)
 
@@ -172,15 +219,27 @@ def _checked_url(url: str) -> str:
     return url
 
 
-def _charset(params: str) -> str | None:
+def split_content_type(content_type: str) -> tuple[str, str | None]:
+    """Split a Content-Type header into its lower-case media type and its charset.
+
+    Args:
+        content_type: The header, e.g. "text/html; charset=UTF-8"; "" when absent.
+
+    Returns:
+        The media type ("" when absent) and the charset parameter, if any.
+    """
+    media_type, _, params = content_type.partition(";")
+    charset = None
     for param in params.split(";"):
         key, _, value = param.partition("=")
         if key.strip().lower() == "charset":
-            return value.strip().strip("\"'") or None
-    return None
+            charset = value.strip().strip("\"'") or None
+            break
+    return media_type.strip().lower(), charset
 
 
-def _shorten(url: str) -> str:
+def shorten_url(url: str) -> str:
+    """Return a URL as one line of at most `MAX_URL_IN_MESSAGE` characters, for messages."""
     url = " ".join(url.split())
     if len(url) <= MAX_URL_IN_MESSAGE:
         return url
