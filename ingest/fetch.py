@@ -121,18 +121,45 @@ async def fetch_article(client: httpx.AsyncClient, url: str) -> Article:
     url = url.strip()
     try:
         download = await download_url(client, url)
-        media_type, charset = split_content_type(download.content_type)
-        if media_type and media_type not in HTML_TYPES | TEXT_TYPES:
-            raise IngestError(f"the server sent {media_type}, not an HTML page or plain text")
-        text = decode_bytes(download.content, charset=charset, what="page")
-        if media_type in HTML_TYPES or (not media_type and looks_like_html(text)):
-            article = parse_html(text, url=download.url)
-        else:
-            article = parse_text(text, url=download.url)
     except IngestError as error:
         raise IngestError(f"{shorten_url(url)}: {error}") from None
-    if download.url != url:
-        article = replace(article, extra={**article.extra, "requested_url": url})
+    return parse_page(download.content, download.content_type, download.url, requested_url=url)
+
+
+def parse_page(
+    content: bytes, content_type: str, url: str, *, requested_url: str, date_search: bool = True
+) -> Article:
+    """Parse a downloaded page as HTML or plain text, by its Content-Type (pure, no I/O).
+
+    The CPU-heavy half of `fetch_article`, apart so that it can run elsewhere (a
+    worker process) while the downloads go on.
+
+    Args:
+        content: The body as downloaded.
+        content_type: The Content-Type header, "" when there was none.
+        url: The address after redirects; it becomes the article's url.
+        requested_url: The address asked for, named in errors and kept in
+            `extra["requested_url"]` when it differs from `url`.
+        date_search: As in `parse_html`: False when the date is known already.
+
+    Raises:
+        IngestError: With a one-line message naming `requested_url`, for a
+            content type other than HTML or plain text, or a page that holds no
+            article.
+    """
+    try:
+        media_type, charset = split_content_type(content_type)
+        if media_type and media_type not in HTML_TYPES | TEXT_TYPES:
+            raise IngestError(f"the server sent {media_type}, not an HTML page or plain text")
+        text = decode_bytes(content, charset=charset, what="page")
+        if media_type in HTML_TYPES or (not media_type and looks_like_html(text)):
+            article = parse_html(text, url=url, date_search=date_search)
+        else:
+            article = parse_text(text, url=url)
+    except IngestError as error:
+        raise IngestError(f"{shorten_url(requested_url)}: {error}") from None
+    if url != requested_url:
+        article = replace(article, extra={**article.extra, "requested_url": requested_url})
     return article
 
 
