@@ -73,8 +73,13 @@ def add_article(
     summary: Sequence[str] = (),
     quotes: Sequence[Quote] = (),
     version: str | None = None,
+    in_digests: bool = True,
 ) -> AddResult:
     """Store `article` unless it is already there (same URL or same normalized body).
+
+    Args:
+        in_digests: False for a feed's backlog: stored and searchable, but never
+            news for a digest.
 
     Returns:
         The new id with `created=True`, or the existing article's id with `created=False`.
@@ -96,6 +101,7 @@ def add_article(
         "summary": json.dumps(list(summary), ensure_ascii=False),
         "quotes": _quotes_json(quotes),
         "summary_version": version,
+        "in_digests": int(in_digests),
     }
     try:
         with db.atomic():
@@ -171,17 +177,18 @@ def list_articles(db: Database, limit: int = 20) -> list[tuple[int, str, str]]:
     return [(r[0], r[1], r[2]) for r in rows]
 
 
+_FOR_DIGESTS = "id > ? AND id <= ? AND in_digests = 1"
+
+
 def articles_between(db: Database, since_id: int, upto_id: int, limit: int) -> list[ArticleRecord]:
-    """Articles with since_id < id <= upto_id, newest first, at most `limit`."""
-    return _select(
-        db, "id > ? AND id <= ?", [since_id, upto_id], f"ORDER BY id DESC LIMIT {int(limit)}"
-    )
+    """Digest articles with since_id < id <= upto_id, newest first, at most `limit`."""
+    return _select(db, _FOR_DIGESTS, [since_id, upto_id], f"ORDER BY id DESC LIMIT {int(limit)}")
 
 
 def count_between(db: Database, since_id: int, upto_id: int) -> int:
-    """How many articles have since_id < id <= upto_id."""
+    """How many digest articles have since_id < id <= upto_id."""
     row = db.execute(
-        "SELECT count(*) FROM articles WHERE id > ? AND id <= ?", [since_id, upto_id]
+        f"SELECT count(*) FROM articles WHERE {_FOR_DIGESTS}", [since_id, upto_id]
     ).fetchone()
     return int(row[0])
 

@@ -86,3 +86,49 @@ def m003_create_deliveries(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX idx_deliveries_status ON deliveries (status, finished_at)")
+
+
+@MIGRATIONS()
+def m004_create_feeds(db: Database) -> None:
+    """RSS/Atom feeds, the items seen in each, and which articles digests may hold.
+
+    `articles.in_digests` is 0 for a feed's backlog (what it listed when it was added):
+    stored and searchable, but never counted as news for a digest.
+    """
+    db.execute("ALTER TABLE articles ADD COLUMN in_digests INTEGER NOT NULL DEFAULT 1")
+    db.execute(
+        """
+        CREATE TABLE feeds (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            url TEXT NOT NULL UNIQUE,
+            title TEXT,
+            interval_minutes INTEGER NOT NULL,
+            status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'paused')),
+            primed INTEGER NOT NULL DEFAULT 0,
+            etag TEXT,
+            last_modified TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            last_success_at TEXT,
+            last_error TEXT,
+            last_error_at TEXT,
+            next_poll_at TEXT NOT NULL,
+            added_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_feeds_due ON feeds (status, next_poll_at)")
+    db.execute(
+        """
+        CREATE TABLE feed_items (
+            feed_id INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+            guid TEXT NOT NULL,
+            link TEXT,
+            article_id INTEGER REFERENCES articles (id) ON DELETE SET NULL,
+            seen_at TEXT NOT NULL,
+            PRIMARY KEY (feed_id, guid)
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_feed_items_guid ON feed_items (guid)")
+    db.execute("CREATE INDEX idx_feed_items_link ON feed_items (link)")
+    db.execute("CREATE INDEX idx_feed_items_article ON feed_items (article_id)")
