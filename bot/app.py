@@ -42,6 +42,7 @@ from bot.aiohttp_request import AiohttpRequest
 from bot.commands import COMMANDS
 from bot.config import Settings, require_token
 from bot.delivery import Blocked, ChatMoved, Deliverer, Rejected, TryLater
+from bot.feeds import WORKERS, FeedPoller
 from bot.ratelimit import ChatRateLimiter
 from bot.service import Reply, Request, Services, Upload, dispatch, parse_command
 from ingest.fetch import make_client
@@ -222,15 +223,11 @@ async def on_error(update: object, context: BotContext) -> None:
         except TelegramError:
             log.warning("could not tell the user about the error")
     summary = "".join(traceback.format_exception_only(type(error), error)).strip()
-    for admin_id in context.services.settings.admin_ids:
-        try:
-            await context.bot.send_message(
-                admin_id,
-                f"⚠️ <b>Error</b>\n<code>{html.escape(summary[:3000])}</code>",
-                parse_mode=ParseMode.HTML,
-            )
-        except TelegramError:
-            log.warning("could not notify admin %s", admin_id)
+    await notify_admins(
+        context.bot,
+        context.services.settings.admin_ids,
+        f"⚠️ <b>Error</b>\n<code>{html.escape(summary[:3000])}</code>",
+    )
 
 
 async def send_due_digests(context: BotContext) -> None:
@@ -238,6 +235,22 @@ async def send_due_digests(context: BotContext) -> None:
     report = await context.services.deliverer.send_due()
     if report.sent or report.blocked or report.failed or report.retry:
         log.info("digests: %s", report)
+
+
+async def poll_due_feeds(context: BotContext) -> None:
+    """Start polling the feeds that are due; each poll runs on its own."""
+    feeds = context.services.feeds
+    if feeds is not None:
+        feeds.start_due()
+
+
+async def notify_admins(bot: ExtBot[None], admin_ids: frozenset[int], html_text: str) -> None:
+    """Send an HTML notice to every admin who can be reached."""
+    for admin_id in admin_ids:
+        try:
+            await bot.send_message(admin_id, html_text, parse_mode=ParseMode.HTML)
+        except TelegramError:
+            log.warning("could not notify admin %s", admin_id)
 
 
 def _command_lists() -> tuple[list[BotCommand], list[BotCommand]]:
@@ -287,12 +300,22 @@ def _post_init(settings: Settings) -> Any:
     async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         db = open_db(settings.db_path)
         deliverer = Deliverer(db, TelegramSender(application.bot), digest_max=settings.digest_max)
-        services = Services(db=db, settings=settings, http=make_client(), deliverer=deliverer)
+        http = make_client()
+
+        async def tell_admins(html_text: str) -> None:
+            await notify_admins(application.bot, settings.admin_ids, html_text)
+
+        feeds = FeedPoller(db, http, notify_admins=tell_admins, workers=WORKERS)
+        services = Services(db=db, settings=settings, http=http, deliverer=deliverer, feeds=feeds)
 
         def wake() -> None:
             application.create_task(deliverer.send_due())
 
+        def wake_feeds() -> None:
+            feeds.start_due()
+
         services.wake_scheduler = wake
+        services.wake_feeds = wake_feeds
         application.bot_data.services = services
         public, admin = _command_lists()
         await application.bot.set_my_commands(public, scope=BotCommandScopeDefault())
@@ -302,13 +325,14 @@ def _post_init(settings: Settings) -> Any:
             except TelegramError as exc:  # the admin has not started the bot yet
                 log.warning("could not set admin commands for %s: %s", admin_id, exc)
         assert application.job_queue is not None
-        application.job_queue.run_repeating(
-            send_due_digests,
-            interval=settings.poll_seconds,
-            first=0.1,
-            name="send_due_digests",
-            job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
-        )
+        for delay, job in ((0.1, send_due_digests), (0.2, poll_due_feeds)):
+            application.job_queue.run_repeating(
+                job,
+                interval=settings.poll_seconds,
+                first=delay,
+                name=job.__name__,
+                job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+            )
 
     return post_init
 
@@ -316,5 +340,7 @@ def _post_init(settings: Settings) -> Any:
 async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services = application.bot_data.services
     if services is not None:
+        if services.feeds is not None:
+            await services.feeds.aclose()
         await services.http.aclose()
         services.db.close()

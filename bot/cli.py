@@ -8,13 +8,15 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
 import httpx
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.delivery import utc_now
+from bot.feeds import FeedPoller, describe_poll
 from bot.library import resummarize, store_article, summarize_article
 from ingest import Article, IngestError
 from ingest.article import MAX_ARTICLE_BYTES
@@ -22,6 +24,8 @@ from ingest.fetch import fetch_article, is_url, make_client
 from ingest.files import parse_file
 from ingest.text import parse_text
 from storage import Database, get_article, list_articles, open_db, remove_article, search_articles
+from storage.feeds import get_feed, list_feeds, remove_feed, resume_feed
+from storage.subscribers import utc_text
 from summarizer import Quote
 
 log = logging.getLogger("newsdigest")
@@ -124,6 +128,89 @@ async def _summarize(source: str, sentences: int, as_json: bool) -> int:
     return 0
 
 
+def _progress(label: str) -> Callable[[int, int], None] | None:
+    """A `done/total` counter on one stderr line, when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done == total else ""
+        print(f"\r{label}: {done}/{total} items", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
+async def _feed_add(settings: Settings, url: str, minutes: int | None) -> int:
+    db = open_db(settings.db_path)
+    try:
+        async with make_client() as client:
+            poller = FeedPoller(db, client)
+            feed, created, listed = await poller.follow(
+                url, minutes or settings.feed_interval_minutes
+            )
+            if not created:
+                print(f"already following it as feed #{feed.id}", file=sys.stderr)
+                return 0
+            print(f"following feed #{feed.id} {feed.title or feed.url} ({listed} items listed)")
+            # The backlog, stored now (never news for a digest); a running bot polls it next.
+            result = await poller.poll(feed, progress=_progress(f"feed #{feed.id}"))
+            print(describe_poll(feed, result))
+            return 1 if result.error else 0
+    finally:
+        db.close()
+
+
+async def _feed_poll(settings: Settings, every: bool) -> int:
+    db = open_db(settings.db_path)
+    failed = 0
+    try:
+        async with make_client() as client:
+            poller = FeedPoller(db, client)
+            if every:
+                tasks = poller.start([f for f in list_feeds(db) if f.status == "active"])
+            else:
+                tasks = poller.start_due()
+            if not tasks:
+                print("no feed is due (--all polls every active feed now)", file=sys.stderr)
+            for done, task in enumerate(asyncio.as_completed(tasks), 1):
+                result = await task
+                feed = get_feed(db, result.feed_id) if result else None
+                if result is None or feed is None:
+                    failed += 1
+                    continue
+                failed += result.error is not None
+                print(f"[{done}/{len(tasks)}] {describe_poll(feed, result)}", flush=True)
+    finally:
+        db.close()
+    return 1 if failed else 0
+
+
+def _feed_list(db: Database) -> None:
+    feeds = list_feeds(db)
+    if not feeds:
+        print("no feeds (newsdigest feed add URL follows one)", file=sys.stderr)
+    for feed in feeds:
+        success = utc_text(feed.last_success_at) if feed.last_success_at else "never"
+        error = f"\tlast error: {feed.last_error}" if feed.last_error else ""
+        print(
+            f"{feed.id}\t{feed.status}\tevery {feed.interval_minutes} min\t"
+            f"{feed.item_count} items\tlast success: {success}\t{feed.url}"
+            f"\t{feed.title or ''}{error}"
+        )
+
+
+def _feed_change(db: Database, action: str, feed_id: int) -> int:
+    if action == "remove":
+        if not remove_feed(db, feed_id):
+            return _fail(f"no feed #{feed_id}")
+        print(f"stopped following feed #{feed_id}; its articles stay")
+        return 0
+    if not resume_feed(db, feed_id, utc_now()):
+        return _fail(f"no feed #{feed_id}")
+    print(f"feed #{feed_id} is active again and due now")
+    return 0
+
+
 def _run(settings: Settings) -> int:
     if not settings.token:
         from bot.console import chat
@@ -167,6 +254,20 @@ def build_parser() -> argparse.ArgumentParser:
     summ.add_argument("--sentences", type=int, default=3, metavar="N")
     summ.add_argument("--json", action="store_true", help="print JSON")
     sub.add_parser("resummarize", help="recompute summaries made by an older algorithm")
+    feed = sub.add_parser("feed", help="follow RSS/Atom feeds: add, list, remove, resume, poll")
+    feed_sub = feed.add_subparsers(dest="feed_command", metavar="ACTION", required=True)
+    feed_add = feed_sub.add_parser(
+        "add", help="follow a feed (or the feed a page names) and store its current items"
+    )
+    feed_add.add_argument("url")
+    feed_add.add_argument(
+        "--every", type=int, metavar="MINUTES", help="polling interval (default 15)"
+    )
+    feed_sub.add_parser("list", help="the feeds, with last success, last error and items")
+    for action, text in (("remove", "stop following a feed"), ("resume", "resume a paused feed")):
+        feed_sub.add_parser(action, help=text).add_argument("id", type=int)
+    feed_poll = feed_sub.add_parser("poll", help="poll the due feeds now (what the bot does)")
+    feed_poll.add_argument("--all", action="store_true", help="poll every active feed now")
     return parser
 
 
@@ -185,6 +286,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(chat(settings, sys.stdin, sys.stdout))
         if args.command == "add":
             return asyncio.run(_add(settings, args.sources))
+        if args.command == "feed" and args.feed_command == "add":
+            if args.every is not None and args.every < 1:
+                return _fail("--every must be at least 1 minute", 2)
+            return asyncio.run(_feed_add(settings, args.url, args.every))
+        if args.command == "feed" and args.feed_command == "poll":
+            return asyncio.run(_feed_poll(settings, args.all))
         if args.command == "summarize":
             if args.sentences < 1:
                 return _fail("--sentences must be at least 1", 2)
@@ -205,6 +312,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not remove_article(db, args.id):
                 return _fail(f"no article #{args.id}")
             print(f"removed #{args.id}")
+        elif args.command == "feed" and args.feed_command == "list":
+            _feed_list(db)
+        elif args.command == "feed":
+            return _feed_change(db, args.feed_command, args.id)
         elif args.command == "resummarize":
             print(f"{resummarize(db)} summaries recomputed")
         return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta, timezone
 
 from bot.library import store_article
-from bot.render import esc, render_article, render_list, render_search
+from bot.render import esc, render_article, render_feeds, render_list, render_search
 from bot.schedule import next_due, parse_time, parse_zone
 from bot.service import Button, Command, Reply, Request, Services, reply
 from bot.split import split_message
@@ -23,6 +23,7 @@ from storage import (
     search_articles,
 )
 from storage.deliveries import delivery_counts, slot_taken
+from storage.feeds import get_feed, list_feeds, remove_feed, resume_feed
 from storage.subscribers import (
     delete_subscriber,
     get_subscriber,
@@ -331,6 +332,58 @@ async def digest_now(services: Services, request: Request) -> list[Reply]:
     return reply(f"Sending the digest to {count} subscriber{'s' if count != 1 else ''} now.")
 
 
+FEED_USAGE = (
+    "Use /feed add URL [MINUTES], /feed list, /feed remove ID or /feed resume ID "
+    "(ids are in /feed list)."
+)
+MAX_FEED_MINUTES = 7 * 24 * 60
+
+
+async def feed(services: Services, request: Request) -> list[Reply]:
+    """Follow RSS/Atom feeds: add, list, remove, resume."""
+    poller = services.feeds
+    if poller is None:
+        return reply("Feeds are not available here.")
+    words = request.args.split()
+    action = words[0].lower() if words else "list"
+    if action == "list" and len(words) <= 1:
+        return _pages(render_feeds(list_feeds(services.db), services.now()))
+    if action == "add" and len(words) in (2, 3):
+        minutes = services.settings.feed_interval_minutes
+        if len(words) == 3:
+            if not words[2].isdigit() or not 1 <= int(words[2]) <= MAX_FEED_MINUTES:
+                return reply(
+                    f"{esc(words[2])} is not a number of minutes (1 to {MAX_FEED_MINUTES})."
+                )
+            minutes = int(words[2])
+        try:
+            record, created, listed = await poller.follow(words[1], minutes)
+        except IngestError as exc:
+            return reply(f"Could not follow that: {esc(str(exc))}")
+        name = f"#{record.id} <b>{esc(record.title or record.url)}</b>"
+        if not created:
+            return reply(f"Already following that feed as {name}. /feed list shows it.")
+        services.wake_feeds()
+        return reply(
+            f"Following feed {name}, every {record.interval_minutes} min.\n"
+            f"Storing the {listed} item{'' if listed == 1 else 's'} it lists now: they show in "
+            "/latest and /search, and digests get only what it publishes from now on."
+        )
+    feed_id = _article_id(words[1]) if len(words) == 2 else None
+    if action in ("remove", "resume") and feed_id is not None:
+        target = get_feed(services.db, feed_id)
+        if target is None:
+            return reply(f"There is no feed #{feed_id}. /feed list shows them.")
+        name = f"#{feed_id} <b>{esc(target.title or target.url)}</b>"
+        if action == "remove":
+            remove_feed(services.db, feed_id)
+            return reply(f"Stopped following feed {name}. Its articles stay.")
+        resume_feed(services.db, feed_id, services.now())
+        services.wake_feeds()
+        return reply(f"Feed {name} is active again; polling it now.")
+    return reply(FEED_USAGE)
+
+
 def _table(*commands: Command) -> dict[str, Command]:
     return {c.name: c for c in commands}
 
@@ -371,4 +424,17 @@ COMMANDS: dict[str, Command] = _table(
     Command("remove", remove, "delete an article", "ID", admin=True),
     Command("stats", stats, "articles, subscribers, deliveries", admin=True),
     Command("digest_now", digest_now, "send the digest to every subscriber now", admin=True),
+    Command(
+        "feed",
+        feed,
+        "follow RSS/Atom feeds",
+        "add URL [MINUTES] | list | remove ID | resume ID",
+        admin=True,
+        details="/feed add URL follows a feed (or the feed a page names), polled every "
+        "NEWSDIGEST_FEED_INTERVAL minutes (15 by default) unless MINUTES says otherwise. "
+        "Its current items are stored at once but never sent as news; digests get what it "
+        "publishes later. A feed that fails 10 times in a row is paused and admins are "
+        "told; /feed resume ID tries again. /feed list shows each feed's last success, "
+        "last error and item count. /feed remove ID stops following it; its articles stay.",
+    ),
 )

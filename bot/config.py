@@ -31,7 +31,8 @@ class Settings:
     # Messages per second overall: just under Telegram's ~30/s, since every 429 pauses
     # all sending for retry_after (measured: 26.8/s delivered at 30, 29.8/s at 29).
     max_rate: float = 29.0
-    poll_seconds: float = 30.0  # how often the scheduler looks for due digests
+    poll_seconds: float = 30.0  # how often the scheduler looks for due digests and feeds
+    feed_interval_minutes: int = 15  # default polling interval of a followed feed
 
 
 def _int_set(key: str, raw: str) -> frozenset[int]:
@@ -93,6 +94,9 @@ def load_settings(
         max_rate=_number("NEWSDIGEST_MAX_RATE", get("NEWSDIGEST_MAX_RATE") or "29", float, 0.1),
         poll_seconds=_number(
             "NEWSDIGEST_POLL_SECONDS", get("NEWSDIGEST_POLL_SECONDS") or "30", float, 0.05
+        ),
+        feed_interval_minutes=int(
+            _number("NEWSDIGEST_FEED_INTERVAL", get("NEWSDIGEST_FEED_INTERVAL") or "15", int, 1)
         ),
     )
 

@@ -16,12 +16,14 @@ from typing import TextIO
 from bot.commands import COMMANDS
 from bot.config import Settings
 from bot.delivery import Deliverer
+from bot.feeds import FeedPoller, describe_poll
 from bot.library import store_article
 from bot.service import Reply, Request, Services, Upload, dispatch, parse_command
 from ingest import IngestError
 from ingest.fetch import make_client
 from ingest.text import parse_text
 from storage import Database, article_count, open_db
+from storage.feeds import get_feed
 
 LOCAL_USER = 1  # the console's user and chat id; always an admin
 
@@ -92,14 +94,22 @@ async def chat(settings: Settings, stdin: TextIO, out: TextIO) -> int:
     db = open_db(settings.db_path)
     seeded = seed_samples(db)
     local = replace(settings, admin_ids=settings.admin_ids | {LOCAL_USER})
+    http = make_client()
+
+    async def notice(html_text: str) -> None:
+        out.write(to_terminal(html_text, color) + "\n\n")
+
     services = Services(
         db=db,
         settings=local,
-        http=make_client(),
+        http=http,
         deliverer=Deliverer(db, ConsoleSender(out, color)),
+        feeds=FeedPoller(db, http, notify_admins=notice),
     )
     pending: list[object] = []
+    feeds_due: list[object] = []
     services.wake_scheduler = lambda: pending.append(True)
+    services.wake_feeds = lambda: feeds_due.append(True)
     if interactive:
         out.write(
             "newsdigest console chat — you are the admin. Try /latest, /help; /quit leaves.\n"
@@ -131,6 +141,12 @@ async def chat(settings: Settings, stdin: TextIO, out: TextIO) -> int:
             if pending:
                 pending.clear()
                 await services.deliverer.send_due()
+            if feeds_due and services.feeds is not None:
+                feeds_due.clear()
+                for result in await services.feeds.poll_due():
+                    polled = get_feed(db, result.feed_id)
+                    if polled is not None:
+                        out.write(describe_poll(polled, result) + "\n\n")
             out.flush()
     finally:
         await services.http.aclose()

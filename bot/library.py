@@ -29,11 +29,27 @@ def summarize_article(title: str, body: str, sentences: int = SUMMARY_SENTENCES)
     return Summarized(summary, quotes)
 
 
-def store_article(db: Database, article: Article) -> AddResult:
-    """Summarize and store `article`, or return the id it already has."""
-    result = summarize_article(article.title, article.body)
+def store_article(db: Database, article: Article, *, in_digests: bool = True) -> AddResult:
+    """Summarize and store `article`, or return the id it already has.
+
+    `in_digests=False` stores a feed's backlog: searchable, never news for a digest.
+    """
+    return store_summarized(
+        db, article, summarize_article(article.title, article.body), in_digests=in_digests
+    )
+
+
+def store_summarized(
+    db: Database, article: Article, result: Summarized, *, in_digests: bool = True
+) -> AddResult:
+    """Store `article` with the summary already made for it (see `store_article`)."""
     return add_article(
-        db, article, summary=result.summary, quotes=result.quotes, version=ALGORITHM_VERSION
+        db,
+        article,
+        summary=result.summary,
+        quotes=result.quotes,
+        version=ALGORITHM_VERSION,
+        in_digests=in_digests,
     )
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from bot.library import BRIEF_SENTENCES
 from storage import ArticleRecord
+from storage.feeds import FeedRecord
 from summarizer import Quote
 
 BRIEF_QUOTE_CHARS = 280
@@ -94,3 +95,37 @@ def render_digest(records: Sequence[ArticleRecord], more: int, day: date) -> str
     header = f"Your news digest · {day:%A} {day.day} {day:%B %Y}"
     footer = f"…and {more} more: /latest" if more > 0 else ""
     return render_list(header, records, footer)
+
+
+def ago(moment: datetime, now: datetime) -> str:
+    """'just now', '12 min ago', '5 h ago', '3 days ago'."""
+    minutes = max(0, int((now - moment).total_seconds())) // 60
+    if minutes < 2:
+        return "just now"
+    if minutes < 90:
+        return f"{minutes} min ago"
+    if minutes < 36 * 60:
+        return f"{minutes // 60} h ago"
+    return f"{minutes // (24 * 60)} days ago"
+
+
+def render_feeds(feeds: Sequence[FeedRecord], now: datetime) -> str:
+    """The followed feeds: name, interval, items, last success, last error, paused or not."""
+    if not feeds:
+        return "No feeds yet. /feed add URL follows one."
+    blocks = ["<b>Feeds</b>"]
+    for feed in feeds:
+        lines = [f"#{feed.id} {link(feed.url, feed.title or feed.url)}"]
+        items = f"{feed.item_count} item{'' if feed.item_count == 1 else 's'}"
+        lines.append(f"every {feed.interval_minutes} min · {items}")
+        success = ago(feed.last_success_at, now) if feed.last_success_at else "never"
+        lines.append(f"last success: {success}")
+        if feed.last_error and feed.last_error_at:
+            streak = f", {feed.failures} failed in a row" if feed.failures else ""
+            lines.append(
+                f"last error ({ago(feed.last_error_at, now)}{streak}): {esc(feed.last_error)}"
+            )
+        if feed.status == "paused":
+            lines.append(f"⏸ paused — /feed resume {feed.id}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)

@@ -16,6 +16,7 @@ import httpx
 
 from bot.config import Settings
 from bot.delivery import Deliverer, utc_now
+from bot.feeds import FeedPoller
 from bot.render import esc
 from storage import Database
 
@@ -66,8 +67,10 @@ class Services:
     settings: Settings
     http: httpx.AsyncClient
     deliverer: Deliverer
+    feeds: FeedPoller | None = None
     now: Callable[[], datetime] = utc_now
     wake_scheduler: Callable[[], None] = lambda: None
+    wake_feeds: Callable[[], None] = lambda: None  # poll the due feeds now
 
     def is_admin(self, user_id: int) -> bool:
         """Whether `user_id` may use the admin commands."""

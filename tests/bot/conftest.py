@@ -15,6 +15,7 @@ from bot.app import build_application
 from bot.config import Settings
 from storage import Database, open_db
 from tests.fakebot import FakeTelegram, SentMessage
+from tests.newssite import NewsSite
 
 ADMIN = 1001
 USER = 2002
@@ -42,6 +43,13 @@ def bot_db(settings: Settings) -> Iterator[Database]:
     db = open_db(settings.db_path)
     yield db
     db.close()
+
+
+@pytest.fixture
+def site() -> Iterator[NewsSite]:
+    """A news site with feeds and article pages on 127.0.0.1."""
+    with NewsSite() as running:
+        yield running
 
 
 class RunningBot:

@@ -15,6 +15,7 @@ import pytest
 
 from bot.cli import main
 from storage import article_count, open_db
+from tests.newssite import NewsSite
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = (
@@ -220,3 +221,45 @@ def test_python_m_bot_without_token_is_the_console_chat(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Latest news\n") and "/article_" in result.stdout
+
+
+def test_feed_add_list_poll_remove(tmp_path: Path, site: NewsSite) -> None:
+    site.publish("/rss", range(1, 3))
+    added = run(tmp_path, "feed", "add", site.url("/rss"))
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.splitlines() == [
+        "following feed #1 Example News (2 items listed)",
+        "feed #1 Example News: 2 new",
+    ]
+    [line] = run(tmp_path, "feed", "list").stdout.splitlines()
+    assert line.startswith("1\tactive\tevery 15 min\t2 items\tlast success: 20")
+    assert line.endswith(f"\t{site.url('/rss')}\tExample News")
+    nothing_due = run(tmp_path, "feed", "poll")
+    assert nothing_due.returncode == 0 and "no feed is due" in nothing_due.stderr
+    site.publish("/rss", range(1, 4))
+    polled = run(tmp_path, "feed", "poll", "--all")
+    assert polled.stdout == "[1/1] feed #1 Example News: 1 new\n"
+    removed = run(tmp_path, "feed", "remove", "1")
+    assert removed.stdout == "stopped following feed #1; its articles stay\n"
+    again = run(tmp_path, "feed", "remove", "1")
+    assert (again.returncode, again.stderr) == (1, "newsdigest: no feed #1\n")
+    assert "no feeds" in run(tmp_path, "feed", "list").stderr
+    db = open_db(tmp_path / "cli.db")
+    assert article_count(db) == 3
+    db.close()
+
+
+def test_feed_add_refuses_what_is_not_a_feed(tmp_path: Path, site: NewsSite) -> None:
+    site.page("/story", "Just a page", ["A paragraph of news, officials said on Monday."])
+    refused = run(tmp_path, "feed", "add", site.url("/story"))
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert refused.stderr.startswith("newsdigest: ") and refused.stderr.count("\n") == 1
+    assert "not an RSS or Atom feed" in refused.stderr
+    site.publish("/rss", range(1, 2))
+    bad_every = run(tmp_path, "feed", "add", site.url("/rss"), "--every", "0")
+    assert (bad_every.returncode, bad_every.stderr) == (
+        2,
+        "newsdigest: --every must be at least 1 minute\n",
+    )
+    resumed = run(tmp_path, "feed", "resume", "7")
+    assert (resumed.returncode, resumed.stderr) == (1, "newsdigest: no feed #7\n")

@@ -193,7 +193,14 @@ async def test_unknown_command_and_plain_text(running: RunningBot) -> None:
 
 
 @pytest.mark.parametrize(
-    "command", ["/add Some title\nSome body.", "/remove 1", "/stats", "/digest_now"]
+    "command",
+    [
+        "/add Some title\nSome body.",
+        "/remove 1",
+        "/stats",
+        "/digest_now",
+        "/feed add http://example.org/rss",
+    ],
 )
 async def test_admin_commands_refused_to_others_and_change_nothing(
     running: RunningBot, bot_db: Database, command: str
