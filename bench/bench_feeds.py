@@ -80,6 +80,7 @@ async def _ingest(
             started = time.perf_counter()
             again = await asyncio.gather(*poller.start(list_feeds(db)))
             unchanged = time.perf_counter() - started
+            await poller.aclose()
         row = db.execute(
             "SELECT count(*), sum(summary != '[]'), sum(quotes != '[]') FROM articles"
         ).fetchone()

@@ -24,6 +24,7 @@ BENCHMARKS: list[tuple[str, list[str], list[str], float]] = [
     ("bench_ingest", [], ["--articles", "100"], 600),
     ("bench_bot", [], ["--articles", "1000", "--calls", "100"], 900),
     ("bench_digests", [], ["--runs", "1", "--subscribers", "1000"], 1800),
+    ("bench_feeds", [], ["--runs", "1", "--feeds", "10", "--baseline-feeds", "2"], 900),
 ]
 
 

@@ -2,4 +2,6 @@
 
 from bot.cli import main
 
-raise SystemExit(main(["run"]))
+# Guarded, so that importing it (as multiprocessing may, for a worker) starts nothing.
+if __name__ == "__main__":
+    raise SystemExit(main(["run"]))

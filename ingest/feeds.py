@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-import feedparser  # type: ignore[import-untyped]  # ships no type information
+import feedparser
 import httpx
 
 from ingest.article import Article, IngestError

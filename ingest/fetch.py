@@ -8,6 +8,7 @@ caller passes; the body is streamed and abandoned past the size cap.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from importlib.metadata import PackageNotFoundError, version
@@ -15,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+from httpx_aiohttp import AiohttpTransport
 
 from ingest.article import MAX_ARTICLE_BYTES, Article, IngestError
 from ingest.files import decode_bytes, looks_like_html
@@ -79,6 +81,10 @@ def is_url(s: str) -> bool:
 def make_client(**kwargs: Any) -> httpx.AsyncClient:
     """Build the HTTP client for fetching articles.
 
+    It speaks httpx, over aiohttp's connection handling (`httpx_aiohttp`): httpcore
+    cost about 2.8 ms of CPU a page download here, aiohttp about 1.0 ms, which is
+    what bounds a feed's backlog of thousands of pages.
+
     Args:
         **kwargs: Passed to `httpx.AsyncClient`, overriding the defaults
             (e.g. `transport=httpx.MockTransport(...)` in tests); `headers`
@@ -97,6 +103,10 @@ def make_client(**kwargs: Any) -> httpx.AsyncClient:
         "headers": headers,
     }
     options.update(kwargs)
+    if "transport" not in options:
+        options["transport"] = AiohttpTransport(
+            limits=options.get("limits", httpx.Limits(max_connections=100))
+        )
     return httpx.AsyncClient(**options)
 
 
@@ -210,8 +220,12 @@ async def download_url(
                     raise IngestError(f"the server answered {response.status_code}{reason}")
                 content = await _read_capped(response, max_bytes, what)
                 return Download(str(response.url), response.status_code, content, response.headers)
-    except httpx.TimeoutException:
-        raise IngestError("the server did not answer in time") from None
+    except httpx.TimeoutException as error:
+        # httpx_aiohttp reports any aiohttp connection error as ConnectTimeout; only
+        # one caused by a timeout (or with no cause, from other transports) is one.
+        if error.__cause__ is None or isinstance(error.__cause__, asyncio.TimeoutError):
+            raise IngestError("the server did not answer in time") from None
+        raise IngestError("could not connect (unknown host, or the connection failed)") from None
     except httpx.ConnectError:
         raise IngestError("could not connect (unknown host, or the connection failed)") from None
     except httpx.TooManyRedirects:

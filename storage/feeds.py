@@ -145,10 +145,13 @@ def record_success(
 ) -> None:
     """A poll worked: clear the failures, keep the validators, schedule the next poll."""
     with db.atomic():
+        # A feed that moved (a permanent redirect) keeps its new address, unless another
+        # feed already has that one.
         db.execute(
-            "UPDATE feeds SET url = ?, title = coalesce(?, title), etag = ?, last_modified = ?,"
+            "UPDATE feeds SET url = CASE WHEN EXISTS (SELECT 1 FROM feeds WHERE url = ?)"
+            " THEN url ELSE ? END, title = coalesce(?, title), etag = ?, last_modified = ?,"
             " failures = 0, primed = 1, last_success_at = ?, next_poll_at = ? WHERE id = ?",
-            [url, title, etag, last_modified, utc_text(now), utc_text(next_poll_at), feed_id],
+            [url, url, title, etag, last_modified, utc_text(now), utc_text(next_poll_at), feed_id],
         )
 
 
@@ -193,9 +196,12 @@ def known_article(db: Database, guid: str, link: str | None) -> int | None:
 def record_item(
     db: Database, feed_id: int, guid: str, link: str | None, article_id: int | None, now: datetime
 ) -> None:
-    """Remember that the feed listed this item (and which article it became, if any)."""
+    """Remember that the feed listed this item (and which article it became, if any).
+
+    Nothing is written when the feed was removed meanwhile (a poll in progress).
+    """
     db.execute(
         "INSERT OR IGNORE INTO feed_items (feed_id, guid, link, article_id, seen_at)"
-        " VALUES (?, ?, ?, ?, ?)",
-        [feed_id, guid, link, article_id, utc_text(now)],
+        " SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM feeds WHERE id = ?)",
+        [feed_id, guid, link, article_id, utc_text(now), feed_id],
     )
