@@ -29,7 +29,10 @@ LOCAL_USER = 1  # the console's user and chat id; always an admin
 
 _LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)
 _BOLD = re.compile(r"</?(b|strong)>")
-_TAG = re.compile(r"<[^>]+>")
+# Telegram's HTML tags only: the `<https://...>` a link leaves behind is text.
+_TAG = re.compile(
+    r"</?(?:a|b|strong|i|em|u|ins|s|strike|del|code|pre|blockquote|tg-spoiler|span)\b[^>]*>"
+)
 
 
 def to_terminal(text: str, color: bool) -> str:

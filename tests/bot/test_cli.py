@@ -263,3 +263,12 @@ def test_feed_add_refuses_what_is_not_a_feed(tmp_path: Path, site: NewsSite) -> 
     )
     resumed = run(tmp_path, "feed", "resume", "7")
     assert (resumed.returncode, resumed.stderr) == (1, "newsdigest: no feed #7\n")
+
+
+def test_console_chat_follows_a_feed_and_shows_links(tmp_path: Path, site: NewsSite) -> None:
+    site.publish("/rss", range(1, 3))
+    result = run(tmp_path, "chat", stdin=f"/feed add {site.url('/rss')}\n/latest 1\n")
+    assert result.returncode == 0, result.stderr
+    assert "Following feed #1 Example News, every 15 min." in result.stdout
+    assert "feed #1 Example News: 2 new" in result.stdout  # polled before the next command
+    assert f"Harbour story 2 <{site.url('/harbour/2')}>" in result.stdout
