@@ -4,7 +4,7 @@ usage: python -m bench.bench_digests [--part throughput|flood|memory|all] [--run
 
 throughput  10,000 due subscribers; the fake Bot API server (tests.fakebot) in its own
             process with --no-validate and no flood limits; the real Application built by
-            bot.app.build_application (ExtBot, ChatRateLimiter with max_rate raised, HTTPX)
+            bot.app.build_application (ExtBot, ChatRateLimiter with max_rate raised, aiohttp)
             and its Deliverer with TelegramSender. Target >= 1,000 messages/s. The baseline
             in the same run is the fake server's own ceiling: bare aiohttp sendMessage
             requests from this process (tests.fakebot.loadtest), no bot code at all.
