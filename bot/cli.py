@@ -16,7 +16,7 @@ import httpx
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.delivery import utc_now
-from bot.feeds import FeedPoller, describe_poll
+from bot.feeds import MAX_INTERVAL_MINUTES, FeedPoller, describe_poll
 from bot.library import resummarize, store_article, summarize_article
 from ingest import Article, IngestError
 from ingest.article import MAX_ARTICLE_BYTES
@@ -287,8 +287,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "add":
             return asyncio.run(_add(settings, args.sources))
         if args.command == "feed" and args.feed_command == "add":
-            if args.every is not None and args.every < 1:
-                return _fail("--every must be at least 1 minute", 2)
+            if args.every is not None and not 1 <= args.every <= MAX_INTERVAL_MINUTES:
+                return _fail(f"--every must be 1 to {MAX_INTERVAL_MINUTES} minutes", 2)
             return asyncio.run(_feed_add(settings, args.url, args.every))
         if args.command == "feed" and args.feed_command == "poll":
             return asyncio.run(_feed_poll(settings, args.all))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta, timezone
 
+from bot.feeds import MAX_INTERVAL_MINUTES
 from bot.library import store_article
 from bot.render import esc, render_article, render_feeds, render_list, render_search
 from bot.schedule import next_due, parse_time, parse_zone
@@ -336,7 +337,6 @@ FEED_USAGE = (
     "Use /feed add URL [MINUTES], /feed list, /feed remove ID or /feed resume ID "
     "(ids are in /feed list)."
 )
-MAX_FEED_MINUTES = 7 * 24 * 60
 
 
 async def feed(services: Services, request: Request) -> list[Reply]:
@@ -351,9 +351,9 @@ async def feed(services: Services, request: Request) -> list[Reply]:
     if action == "add" and len(words) in (2, 3):
         minutes = services.settings.feed_interval_minutes
         if len(words) == 3:
-            if not words[2].isdigit() or not 1 <= int(words[2]) <= MAX_FEED_MINUTES:
+            if not words[2].isdigit() or not 1 <= int(words[2]) <= MAX_INTERVAL_MINUTES:
                 return reply(
-                    f"{esc(words[2])} is not a number of minutes (1 to {MAX_FEED_MINUTES})."
+                    f"{esc(words[2])} is not a number of minutes (1 to {MAX_INTERVAL_MINUTES})."
                 )
             minutes = int(words[2])
         try:

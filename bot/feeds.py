@@ -51,6 +51,7 @@ DEFAULT_INTERVAL_MINUTES = 15
 MAX_FAILURES = 10  # failed polls in a row before a feed is paused and admins are told
 BACKOFF_CAP = timedelta(hours=6)
 MAX_ITEMS_PER_POLL = 100  # the first ones the feed lists; a huge archive feed is cut here
+MAX_INTERVAL_MINUTES = 7 * 24 * 60
 FEEDS_AT_ONCE = 8
 PAGES_AT_ONCE = 8  # item pages downloaded (and parsed) at once, over all feeds
 WORKERS = os.cpu_count() or 1  # processes parsing and summarizing pages, in the bot
@@ -174,21 +175,23 @@ class FeedPoller:
         """Check that `url` is a feed (or a page naming one) and follow it.
 
         Returns:
-            The feed, whether it is new, and how many items it lists now. It is due
-            at once; its first poll stores those items as the backlog.
+            The feed, whether it is new, and how many of the items it lists now its
+            first poll will take (at most `MAX_ITEMS_PER_POLL`). It is due at once;
+            that poll stores them as the backlog.
 
         Raises:
             IngestError: When the address can't be fetched or holds no feed.
         """
         fetched = await fetch_feed(self.http, url)
         assert fetched.feed is not None  # no validators were sent, so no 304
+        listed = min(len(fetched.feed.items), MAX_ITEMS_PER_POLL)
         existing = get_feed_by_url(self.db, fetched.url)
         if existing is not None:
-            return existing, False, len(fetched.feed.items)
+            return existing, False, listed
         feed, created = add_feed(
             self.db, fetched.url, interval_minutes, self.now(), title=fetched.feed.title
         )
-        return feed, created, len(fetched.feed.items)
+        return feed, created, listed
 
     def start_due(self) -> list[asyncio.Task[PollResult | None]]:
         """Start polling every due feed that is not being polled already."""

@@ -259,7 +259,7 @@ def test_feed_add_refuses_what_is_not_a_feed(tmp_path: Path, site: NewsSite) -> 
     bad_every = run(tmp_path, "feed", "add", site.url("/rss"), "--every", "0")
     assert (bad_every.returncode, bad_every.stderr) == (
         2,
-        "newsdigest: --every must be at least 1 minute\n",
+        "newsdigest: --every must be 1 to 10080 minutes\n",
     )
     resumed = run(tmp_path, "feed", "resume", "7")
     assert (resumed.returncode, resumed.stderr) == (1, "newsdigest: no feed #7\n")
