@@ -16,7 +16,7 @@ async def test_admin_follows_a_feed_lists_it_and_removes_it(
     [added] = await running.ask(ADMIN, f"/feed add {url}")
     assert added.text.startswith("Following feed #1 Example News, every 15 min.")
     assert "Storing the 2 items it lists now" in added.text
-    await running.until(lambda: article_count(bot_db) == 2)
+    await running.until(lambda: article_count(bot_db) == 2, timeout=30)  # workers start
     await running.until(lambda: get_feed(bot_db, 1).last_success_at is not None)  # type: ignore[union-attr]
     [listing] = await running.ask(ADMIN, "/feed list")
     assert "#1 Example News" in listing.text and "every 15 min · 2 items" in listing.text
@@ -68,4 +68,4 @@ async def test_a_feed_paused_by_failures_is_reported_to_the_admins(
     site.publish("/rss", range(1, 2))
     [resumed] = await running.ask(ADMIN, "/feed resume 1")
     assert resumed.text.startswith("Feed #1 ") and resumed.text.endswith("polling it now.")
-    await running.until(lambda: article_count(bot_db) == 1)
+    await running.until(lambda: article_count(bot_db) == 1, timeout=30)

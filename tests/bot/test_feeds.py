@@ -318,7 +318,7 @@ async def test_a_poll_stopped_halfway_loses_nothing_and_repeats_nothing(
 ) -> None:
     site.publish("/rss", range(1, 4))
     slow = site.routes["/harbour/3"]
-    site.set("/harbour/3", Route(slow.body, delay=5.0))
+    site.set("/harbour/3", Route(slow.body, delay=8.0))
     feed = await follow(poller, site.url("/rss"))
     [task] = poller.start([feed])
     deadline = asyncio.get_running_loop().time() + 10
