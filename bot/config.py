@@ -48,7 +48,8 @@ def _number(key: str, raw: str, kind: type[int] | type[float], low: float) -> fl
     try:
         value = kind(raw)
     except ValueError:
-        raise ConfigError(f"{key} must be a number, got {raw!r}") from None
+        what = "a whole number" if kind is int else "a number"
+        raise ConfigError(f"{key} must be {what}, got {raw!r}") from None
     if value < low:
         raise ConfigError(f"{key} must be at least {low}, got {raw!r}")
     return value

@@ -11,7 +11,7 @@ from bot.config import ConfigError, Settings, load_settings, require_token
 
 def test_defaults() -> None:
     settings = load_settings({}, env_file=None)
-    assert settings == Settings()
+    assert settings == Settings() and settings.feed_interval_minutes == 15
     assert str(settings.db_path) == "data/newsdigest.db" and settings.timezone == "UTC"
 
 
@@ -33,6 +33,8 @@ def test_env_file_is_read_and_environment_wins(tmp_path: Path) -> None:
         ("NEWSDIGEST_TIMEZONE", "Mars/Base", "NEWSDIGEST_TIMEZONE: unknown time zone 'Mars/Base'"),
         ("NEWSDIGEST_DIGEST_MAX", "0", "NEWSDIGEST_DIGEST_MAX must be at least 1"),
         ("NEWSDIGEST_MAX_RATE", "fast", "NEWSDIGEST_MAX_RATE must be a number"),
+        ("NEWSDIGEST_FEED_INTERVAL", "0", "NEWSDIGEST_FEED_INTERVAL must be at least 1"),
+        ("NEWSDIGEST_FEED_INTERVAL", "1.5", "NEWSDIGEST_FEED_INTERVAL must be a whole number"),
     ],
 )
 def test_bad_values_name_the_key(key: str, value: str, message: str) -> None:
