@@ -24,7 +24,7 @@ from ingest.fetch import fetch_article, is_url, make_client
 from ingest.files import parse_file
 from ingest.text import parse_text
 from storage import Database, get_article, list_articles, open_db, remove_article, search_articles
-from storage.feeds import get_feed, list_feeds, remove_feed, resume_feed
+from storage.feeds import list_feeds, remove_feed, resume_feed
 from storage.subscribers import utc_text
 from summarizer import Quote
 
@@ -151,10 +151,10 @@ async def _feed_add(settings: Settings, url: str, minutes: int | None) -> int:
             if not created:
                 print(f"already following it as feed #{feed.id}", file=sys.stderr)
                 return 0
-            print(f"following feed #{feed.id} {feed.title or feed.url} ({listed} items listed)")
+            print(f"following feed #{feed.id} {feed.name} ({listed} items listed)")
             # The backlog, stored now (never news for a digest); a running bot polls it next.
             result = await poller.poll(feed, progress=_progress(f"feed #{feed.id}"))
-            print(describe_poll(feed, result))
+            print(describe_poll(result))
             return 1 if result.error else 0
     finally:
         db.close()
@@ -174,12 +174,11 @@ async def _feed_poll(settings: Settings, every: bool) -> int:
                 print("no feed is due (--all polls every active feed now)", file=sys.stderr)
             for done, task in enumerate(asyncio.as_completed(tasks), 1):
                 result = await task
-                feed = get_feed(db, result.feed_id) if result else None
-                if result is None or feed is None:
+                if result is None:  # a bug, logged by the poller
                     failed += 1
                     continue
                 failed += result.error is not None
-                print(f"[{done}/{len(tasks)}] {describe_poll(feed, result)}", flush=True)
+                print(f"[{done}/{len(tasks)}] {describe_poll(result)}", flush=True)
     finally:
         db.close()
     return 1 if failed else 0

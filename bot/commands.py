@@ -360,7 +360,7 @@ async def feed(services: Services, request: Request) -> list[Reply]:
             record, created, listed = await poller.follow(words[1], minutes)
         except IngestError as exc:
             return reply(f"Could not follow that: {esc(str(exc))}")
-        name = f"#{record.id} <b>{esc(record.title or record.url)}</b>"
+        name = f"#{record.id} <b>{esc(record.name)}</b>"
         if not created:
             return reply(f"Already following that feed as {name}. /feed list shows it.")
         services.wake_feeds()
@@ -374,7 +374,7 @@ async def feed(services: Services, request: Request) -> list[Reply]:
         target = get_feed(services.db, feed_id)
         if target is None:
             return reply(f"There is no feed #{feed_id}. /feed list shows them.")
-        name = f"#{feed_id} <b>{esc(target.title or target.url)}</b>"
+        name = f"#{feed_id} <b>{esc(target.name)}</b>"
         if action == "remove":
             remove_feed(services.db, feed_id)
             return reply(f"Stopped following feed {name}. Its articles stay.")

@@ -23,7 +23,6 @@ from ingest import IngestError
 from ingest.fetch import make_client
 from ingest.text import parse_text
 from storage import Database, article_count, open_db
-from storage.feeds import get_feed
 
 LOCAL_USER = 1  # the console's user and chat id; always an admin
 
@@ -147,9 +146,7 @@ async def chat(settings: Settings, stdin: TextIO, out: TextIO) -> int:
             if feeds_due and services.feeds is not None:
                 feeds_due.clear()
                 for result in await services.feeds.poll_due():
-                    polled = get_feed(db, result.feed_id)
-                    if polled is not None:
-                        out.write(describe_poll(polled, result) + "\n\n")
+                    out.write(describe_poll(result) + "\n\n")
             out.flush()
     finally:
         await services.http.aclose()

@@ -47,7 +47,6 @@ from storage.feeds import (
 
 log = logging.getLogger(__name__)
 
-DEFAULT_INTERVAL_MINUTES = 15
 MAX_FAILURES = 10  # failed polls in a row before a feed is paused and admins are told
 BACKOFF_CAP = timedelta(hours=6)
 MAX_ITEMS_PER_POLL = 100  # the first ones the feed lists; a huge archive feed is cut here
@@ -85,6 +84,7 @@ class PollResult:
     """What one poll of one feed did."""
 
     feed_id: int
+    feed_name: str
     stored: int = 0  # new articles
     known: int = 0  # items already stored (listed before elsewhere, same link or text)
     from_feed: int = 0  # of the new articles, made from the feed's own text (page failed)
@@ -169,9 +169,7 @@ class FeedPoller:
         self._polling: set[int] = set()
         self._tasks: set[asyncio.Task[PollResult | None]] = set()
 
-    async def follow(
-        self, url: str, interval_minutes: int = DEFAULT_INTERVAL_MINUTES
-    ) -> tuple[FeedRecord, bool, int]:
+    async def follow(self, url: str, interval_minutes: int) -> tuple[FeedRecord, bool, int]:
         """Check that `url` is a feed (or a page naming one) and follow it.
 
         Returns:
@@ -247,7 +245,7 @@ class FeedPoller:
             feed: The feed as stored (its validators and whether it is primed count).
             progress: Called with (items done, items new) as items are stored.
         """
-        result = PollResult(feed.id)
+        result = PollResult(feed.id, feed.name)
         try:
             fetched = await _within_deadline(
                 fetch_feed(
@@ -342,49 +340,44 @@ class FeedPoller:
 
     def _store(self, feed: FeedRecord, item: FeedItem, loaded: Loaded, result: PollResult) -> None:
         now = self.now()
-        article_id: int | None = None
-        if isinstance(loaded, int):
-            article_id = loaded
-            result.known += 1
-        elif loaded is None:
-            result.skipped += 1
-        else:
-            news = feed.primed and (item.published is None or item.published >= feed.added_at)
-            with self.db.atomic():
-                stored = store_summarized(self.db, loaded.article, loaded.summary, in_digests=news)
-                record_item(self.db, feed.id, item.guid, item.link, stored.id, now)
-            if stored.created:
-                result.stored += 1
-                result.from_feed += loaded.from_feed
-            else:
-                result.known += 1
+        if not isinstance(loaded, Ready):  # an article already stored, or no text at all
+            result.known += loaded is not None
+            result.skipped += loaded is None
+            record_item(self.db, feed.id, item.guid, item.link, loaded, now)
             return
-        record_item(self.db, feed.id, item.guid, item.link, article_id, now)
+        news = feed.primed and (item.published is None or item.published >= feed.added_at)
+        with self.db.atomic():
+            stored = store_summarized(self.db, loaded.article, loaded.summary, in_digests=news)
+            record_item(self.db, feed.id, item.guid, item.link, stored.id, now)
+        if stored.created:
+            result.stored += 1
+            result.from_feed += loaded.from_feed
+        else:
+            result.known += 1
 
     async def _record_failure(self, feed: FeedRecord, error: str) -> bool:
         failures = feed.failures + 1
         pause = failures >= MAX_FAILURES
         wait = backoff_delay(timedelta(minutes=feed.interval_minutes), failures)
-        record_failure(
-            self.db, feed.id, self.now(), error, next_poll_at=self.now() + wait, pause=pause
-        )
+        now = self.now()
+        record_failure(self.db, feed.id, now, error, next_poll_at=now + wait, pause=pause)
         if pause:
-            name = esc(feed.title or feed.url)
             await self.notify_admins(
-                f"⚠️ Feed #{feed.id} <b>{name}</b> is paused after {failures} failed polls in a "
-                f"row. Last error: {esc(error)}\n/feed resume {feed.id} tries it again."
+                f"⚠️ Feed #{feed.id} <b>{esc(feed.name)}</b> is paused after {failures} "
+                f"failed polls in a row. Last error: {esc(error)}\n"
+                f"/feed resume {feed.id} tries it again."
             )
         return pause
 
 
-def describe_poll(feed: FeedRecord, result: PollResult) -> str:
-    """One line on a poll, for the command line and logs."""
-    name = feed.title or feed.url
+def describe_poll(result: PollResult) -> str:
+    """One line on a poll, for the command line and the console."""
+    name = f"feed #{result.feed_id} {result.feed_name}"
     if result.error:
         state = " (paused)" if result.paused else ""
-        return f"feed #{feed.id} {name}: failed{state}: {result.error}"
+        return f"{name}: failed{state}: {result.error}"
     if result.not_modified:
-        return f"feed #{feed.id} {name}: not modified"
+        return f"{name}: not modified"
     parts = [f"{result.stored} new"]
     if result.from_feed:
         parts.append(f"{result.from_feed} of them from the feed's own text")
@@ -392,4 +385,4 @@ def describe_poll(feed: FeedRecord, result: PollResult) -> str:
         parts.append(f"{result.known} already stored")
     if result.skipped:
         parts.append(f"{result.skipped} without text")
-    return f"feed #{feed.id} {name}: " + ", ".join(parts)
+    return f"{name}: " + ", ".join(parts)

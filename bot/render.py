@@ -115,7 +115,7 @@ def render_feeds(feeds: Sequence[FeedRecord], now: datetime) -> str:
         return "No feeds yet. /feed add URL follows one."
     blocks = ["<b>Feeds</b>"]
     for feed in feeds:
-        lines = [f"#{feed.id} {link(feed.url, feed.title or feed.url)}"]
+        lines = [f"#{feed.id} {link(feed.url, feed.name)}"]
         items = f"{feed.item_count} item{'' if feed.item_count == 1 else 's'}"
         lines.append(f"every {feed.interval_minutes} min · {items}")
         success = ago(feed.last_success_at, now) if feed.last_success_at else "never"

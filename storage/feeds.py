@@ -11,8 +11,6 @@ from sqlite_utils import Database
 
 from storage.subscribers import parse_utc_text, utc_text
 
-FEED_STATUSES = ("active", "paused")
-
 
 @dataclass(frozen=True)
 class FeedRecord:
@@ -33,6 +31,11 @@ class FeedRecord:
     next_poll_at: datetime
     added_at: datetime
     item_count: int
+
+    @property
+    def name(self) -> str:
+        """What to call the feed: its title, else its address."""
+        return self.title or self.url
 
 
 _COLUMNS = (
@@ -66,6 +69,11 @@ def _feed(row: Sequence[Any]) -> FeedRecord:
     )
 
 
+def _select(db: Database, where: str, params: Sequence[Any], tail: str = "") -> list[FeedRecord]:
+    rows = db.execute(f"SELECT {_COLUMNS} FROM feeds WHERE {where} {tail}", list(params))
+    return [_feed(row) for row in rows]
+
+
 def add_feed(
     db: Database, url: str, interval_minutes: int, now: datetime, title: str | None = None
 ) -> tuple[FeedRecord, bool]:
@@ -76,12 +84,11 @@ def add_feed(
     existing = get_feed_by_url(db, url)
     if existing is not None:
         return existing, False
-    with db.atomic():
-        cursor = db.execute(
-            "INSERT INTO feeds (url, title, interval_minutes, next_poll_at, added_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            [url, title, interval_minutes, utc_text(now), utc_text(now)],
-        )
+    cursor = db.execute(
+        "INSERT INTO feeds (url, title, interval_minutes, next_poll_at, added_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [url, title, interval_minutes, utc_text(now), utc_text(now)],
+    )
     assert cursor.lastrowid is not None
     feed = get_feed(db, cursor.lastrowid)
     assert feed is not None
@@ -90,45 +97,40 @@ def add_feed(
 
 def get_feed(db: Database, feed_id: int) -> FeedRecord | None:
     """The feed with this id, or None."""
-    row = db.execute(f"SELECT {_COLUMNS} FROM feeds WHERE id = ?", [feed_id]).fetchone()
-    return _feed(row) if row else None
+    found = _select(db, "id = ?", [feed_id])
+    return found[0] if found else None
 
 
 def get_feed_by_url(db: Database, url: str) -> FeedRecord | None:
     """The feed at this address, or None."""
-    row = db.execute(f"SELECT {_COLUMNS} FROM feeds WHERE url = ?", [url]).fetchone()
-    return _feed(row) if row else None
+    found = _select(db, "url = ?", [url])
+    return found[0] if found else None
 
 
 def list_feeds(db: Database) -> list[FeedRecord]:
     """Every feed, oldest first."""
-    return [_feed(row) for row in db.execute(f"SELECT {_COLUMNS} FROM feeds ORDER BY id")]
+    return _select(db, "1", [], "ORDER BY id")
 
 
 def due_feeds(db: Database, now: datetime) -> list[FeedRecord]:
     """Active feeds whose next poll has come, the longest-waiting first."""
-    rows = db.execute(
-        f"SELECT {_COLUMNS} FROM feeds WHERE status = 'active' AND next_poll_at <= ?"
-        " ORDER BY next_poll_at, id",
-        [utc_text(now)],
+    return _select(
+        db, "status = 'active' AND next_poll_at <= ?", [utc_text(now)], "ORDER BY next_poll_at, id"
     )
-    return [_feed(row) for row in rows]
 
 
 def remove_feed(db: Database, feed_id: int) -> bool:
     """Stop following a feed (its articles stay); True when it existed."""
-    with db.atomic():
-        cursor = db.execute("DELETE FROM feeds WHERE id = ?", [feed_id])
+    cursor = db.execute("DELETE FROM feeds WHERE id = ?", [feed_id])
     return cursor.rowcount > 0
 
 
 def resume_feed(db: Database, feed_id: int, now: datetime) -> bool:
     """Make a feed active and due at once, its failure count cleared; True when it exists."""
-    with db.atomic():
-        cursor = db.execute(
-            "UPDATE feeds SET status = 'active', failures = 0, next_poll_at = ? WHERE id = ?",
-            [utc_text(now), feed_id],
-        )
+    cursor = db.execute(
+        "UPDATE feeds SET status = 'active', failures = 0, next_poll_at = ? WHERE id = ?",
+        [utc_text(now), feed_id],
+    )
     return cursor.rowcount > 0
 
 
@@ -144,27 +146,25 @@ def record_success(
     next_poll_at: datetime,
 ) -> None:
     """A poll worked: clear the failures, keep the validators, schedule the next poll."""
-    with db.atomic():
-        # A feed that moved (a permanent redirect) keeps its new address, unless another
-        # feed already has that one.
-        db.execute(
-            "UPDATE feeds SET url = CASE WHEN EXISTS (SELECT 1 FROM feeds WHERE url = ?)"
-            " THEN url ELSE ? END, title = coalesce(?, title), etag = ?, last_modified = ?,"
-            " failures = 0, primed = 1, last_success_at = ?, next_poll_at = ? WHERE id = ?",
-            [url, url, title, etag, last_modified, utc_text(now), utc_text(next_poll_at), feed_id],
-        )
+    # A feed that moved (a permanent redirect) keeps its new address, unless another
+    # feed already has that one.
+    db.execute(
+        "UPDATE feeds SET url = CASE WHEN EXISTS (SELECT 1 FROM feeds WHERE url = ?)"
+        " THEN url ELSE ? END, title = coalesce(?, title), etag = ?, last_modified = ?,"
+        " failures = 0, primed = 1, last_success_at = ?, next_poll_at = ? WHERE id = ?",
+        [url, url, title, etag, last_modified, utc_text(now), utc_text(next_poll_at), feed_id],
+    )
 
 
 def record_failure(
     db: Database, feed_id: int, now: datetime, error: str, *, next_poll_at: datetime, pause: bool
 ) -> None:
     """A poll failed: count it, keep the message, back off (or pause the feed)."""
-    with db.atomic():
-        db.execute(
-            "UPDATE feeds SET failures = failures + 1, last_error = ?, last_error_at = ?,"
-            " next_poll_at = ?, status = CASE WHEN ? THEN 'paused' ELSE status END WHERE id = ?",
-            [error, utc_text(now), utc_text(next_poll_at), int(pause), feed_id],
-        )
+    db.execute(
+        "UPDATE feeds SET failures = failures + 1, last_error = ?, last_error_at = ?,"
+        " next_poll_at = ?, status = CASE WHEN ? THEN 'paused' ELSE status END WHERE id = ?",
+        [error, utc_text(now), utc_text(next_poll_at), int(pause), feed_id],
+    )
 
 
 def seen_guids(db: Database, feed_id: int, guids: Sequence[str]) -> set[str]:

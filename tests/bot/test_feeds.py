@@ -55,7 +55,7 @@ def poller(db: Database, http: httpx.AsyncClient, clock: Clock, told: list[str])
 
 
 async def follow(poller: FeedPoller, url: str) -> FeedRecord:
-    feed, created, _ = await poller.follow(url)
+    feed, created, _ = await poller.follow(url, 15)
     assert created
     return feed
 
@@ -263,15 +263,15 @@ async def test_following_a_page_finds_its_feed_and_refuses_what_is_not_one(
             b"</head><body>Home</body></html>"
         ),
     )
-    feed, created, listed = await poller.follow(site.url("/home"))
+    feed, created, listed = await poller.follow(site.url("/home"), 15)
     assert created and feed.url == site.url("/rss") and listed == 1
-    again, created_again, _ = await poller.follow(site.url("/rss"))
+    again, created_again, _ = await poller.follow(site.url("/rss"), 15)
     assert again.id == feed.id and not created_again
     from ingest import IngestError
 
     site.page("/article", "Just a page", story_paragraphs(1))
     with pytest.raises(IngestError, match="not an RSS or Atom feed"):
-        await poller.follow(site.url("/article"))
+        await poller.follow(site.url("/article"), 15)
     assert len(list_feeds(db)) == 1
 
 
