@@ -128,8 +128,7 @@ def digest_page(content: bytes, content_type: str, url: str, item: FeedItem) -> 
         page,
         title=page.title or item.title,
         author=page.author or item.author,
-        published=page.published
-        or (item.published.date().isoformat() if item.published else None),
+        published=page.published or item.published_date,
     )
     return Ready(article, summarize_article(article.title, article.body), from_feed=False)
 

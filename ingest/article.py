@@ -12,6 +12,11 @@ class IngestError(ValueError):
     """Input that cannot become an article; the message is one line meant for the user."""
 
 
+def too_large(what: str, limit: int = MAX_ARTICLE_BYTES) -> IngestError:
+    """The error for input over `limit` bytes, e.g. "the page is larger than 5 MB"."""
+    return IngestError(f"the {what} is larger than {limit // (1024 * 1024)} MB")
+
+
 @dataclass(frozen=True)
 class Article:
     """A parsed news article: title, body paragraphs, and what is known about it."""

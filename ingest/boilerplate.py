@@ -148,7 +148,8 @@ _NAME_JOINERS = frozenset({"and", "&"})
 MAX_NAME_WORDS = 8
 MAX_BYLINE_CHARS = 120
 
-_SENTENCE_END = re.compile(r"[.!?…:][\"'”’»)\]]*$")
+# A line that ends like a sentence (its closing quote or bracket allowed).
+SENTENCE_END = re.compile(r"[.!?…:][\"'”’»)\]]*$")
 _DASH_RULE = frozenset({"-", "–", "—", "--", "---"})
 _DASH_ENDED = re.compile(r"\s[-–—]$")
 
@@ -181,7 +182,7 @@ def parse_byline(line: str) -> str | None:
         if not word[0].isupper() or any(ch.isdigit() for ch in word):
             return None
     rest = match.group("rest") or ""
-    if _SENTENCE_END.search(rest) and len(rest.split()) > 6:
+    if SENTENCE_END.search(rest) and len(rest.split()) > 6:
         return None  # "By Jane Doe, who ...": a sentence, not a source line
     return name
 

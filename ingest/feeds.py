@@ -19,7 +19,7 @@ from typing import Any
 import feedparser
 import httpx
 
-from ingest.article import Article, IngestError
+from ingest.article import Article, IngestError, too_large
 from ingest.fetch import (
     HTML_TYPES,
     Download,
@@ -28,6 +28,7 @@ from ingest.fetch import (
     shorten_url,
     split_content_type,
 )
+from ingest.files import known_codec
 from ingest.markup import find_link, html_paragraphs
 from ingest.text import (
     check_text,
@@ -65,6 +66,11 @@ class FeedItem:
     published: datetime | None  # UTC: when published, else when updated
     author: str | None
     paragraphs: tuple[str, ...]  # the entry's content, else its summary, as plain text
+
+    @property
+    def published_date(self) -> str | None:
+        """The publication date as articles store it (ISO, e.g. "2026-11-28"), or None."""
+        return self.published.date().isoformat() if self.published else None
 
 
 @dataclass(frozen=True)
@@ -107,7 +113,7 @@ def parse_feed(data: bytes, *, url: str, content_type: str | None = None) -> Fee
     if not data.strip():
         raise IngestError("the feed is empty")
     if len(data) > MAX_FEED_BYTES:
-        raise IngestError(f"the feed is larger than {MAX_FEED_BYTES // (1024 * 1024)} MB")
+        raise too_large("feed", MAX_FEED_BYTES)
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
@@ -211,7 +217,7 @@ def item_article(item: FeedItem, *, source: str | None = None) -> Article:
         url=item.link,
         source=source or source_from_url(item.link),
         author=item.author or byline_author,
-        published=item.published.date().isoformat() if item.published else None,
+        published=item.published_date,
     )
 
 
@@ -246,10 +252,7 @@ async def _feed_fetch(
 def _linked_feed(download: Download) -> str | None:
     """Return the feed an HTML page links to, if it is a page and links to one but itself."""
     _, charset = split_content_type(download.content_type)
-    try:
-        html = download.content.decode(charset or "utf-8", errors="replace")
-    except LookupError:  # a charset Python does not know
-        html = download.content.decode("utf-8", errors="replace")
+    html = download.content.decode(known_codec(charset) or "utf-8", errors="replace")
     link = find_link(html, download.url, rel="alternate", types=FEED_TYPES)
     return link if link and link != download.url else None
 

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import httpx
 from httpx_aiohttp import AiohttpTransport
 
-from ingest.article import MAX_ARTICLE_BYTES, Article, IngestError
+from ingest.article import MAX_ARTICLE_BYTES, Article, IngestError, too_large
 from ingest.files import decode_bytes, looks_like_html
 from ingest.html import parse_html
 from ingest.text import parse_text
@@ -238,15 +238,15 @@ async def download_url(
 
 
 async def _read_capped(response: httpx.Response, max_bytes: int, what: str) -> bytes:
-    too_large = IngestError(f"the {what} is larger than {max_bytes // (1024 * 1024)} MB")
+    refused = too_large(what, max_bytes)
     length = response.headers.get("content-length", "")
     if length.isdigit() and int(length) > max_bytes:
-        raise too_large
+        raise refused
     body = bytearray()
     async for chunk in response.aiter_bytes():
         body += chunk
         if len(body) > max_bytes:
-            raise too_large
+            raise refused
     return bytes(body)
 
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 from pathlib import PurePath
 
-from ingest.article import MAX_ARTICLE_BYTES, Article, IngestError
+from ingest.article import MAX_ARTICLE_BYTES, Article, IngestError, too_large
 from ingest.html import parse_html
 from ingest.text import parse_text
 
@@ -64,8 +64,8 @@ def decode_bytes(data: bytes, *, charset: str | None = None, what: str = "file")
     if not data:
         raise IngestError(f"the {what} is empty")
     if len(data) > MAX_ARTICLE_BYTES:
-        raise IngestError(f"the {what} is larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB")
-    encoding = _bom_encoding(data) or _known_codec(charset)
+        raise too_large(what)
+    encoding = _bom_encoding(data) or known_codec(charset)
     if encoding is None and b"\x00" in data:
         encoding = _utf16_without_bom(data)
         if encoding is None:
@@ -142,13 +142,19 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 def _declared_charset(data: bytes) -> str | None:
     match = _META_CHARSET.search(data[:SNIFF_BYTES])
-    return _known_codec(match.group(1).decode("ascii")) if match else None
+    return known_codec(match.group(1).decode("ascii")) if match else None
 
 
-def _known_codec(name: str | None) -> str | None:
+def known_codec(name: str | None) -> str | None:
+    """The canonical name of the text encoding `name` names, or None.
+
+    None also for codecs that are not text encodings (`base64`, `rot13`, `hex`):
+    a Content-Type or `<meta charset>` naming one must not reach `bytes.decode`.
+    """
     if not name:
         return None
     try:
-        return codecs.lookup(name.strip().strip("\"'")).name
+        info = codecs.lookup(name.strip().strip("\"'"))
     except LookupError:
         return None
+    return info.name if info._is_text_encoding else None

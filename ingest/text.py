@@ -11,8 +11,14 @@ import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from ingest.article import MAX_ARTICLE_BYTES, Article, IngestError
-from ingest.boilerplate import find_footer, is_boilerplate, parse_byline, strip_trailing_credit
+from ingest.article import MAX_ARTICLE_BYTES, Article, IngestError, too_large
+from ingest.boilerplate import (
+    SENTENCE_END,
+    find_footer,
+    is_boilerplate,
+    parse_byline,
+    strip_trailing_credit,
+)
 
 # More than this share of control characters, lone surrogates or U+FFFD means binary.
 MAX_NON_TEXT_SHARE = 0.05
@@ -20,7 +26,6 @@ MAX_NON_TEXT_SHARE = 0.05
 # Control characters other than tab and line breaks, lone surrogates, U+FFFD.
 _NON_TEXT = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffd]")
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\u200b-\u200d\u2060]")
-_SENTENCE_END = re.compile(r"[.!?…:][\"'”’»)\]]*$")
 _LINE_BREAKS = re.compile(r"\r\n?|[\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
@@ -41,7 +46,7 @@ def check_text(text: str, what: str = "text") -> None:
         len(text) * 4 > MAX_ARTICLE_BYTES
         and len(text.encode("utf-8", "surrogatepass")) > MAX_ARTICLE_BYTES
     ):
-        raise IngestError(f"the {what} is larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB")
+        raise too_large(what)
     if text.isspace():
         raise IngestError(f"the {what} contains only whitespace")
     if "\x00" in text or len(_NON_TEXT.findall(text)) > MAX_NON_TEXT_SHARE * len(text):
@@ -106,7 +111,7 @@ def join_paragraphs(lines: Sequence[str | None], *, blocks: bool) -> list[str]:
             blocks
             and current
             and line
-            and (not _SENTENCE_END.search(current[-1]) or line[0].islower())
+            and (not SENTENCE_END.search(current[-1]) or line[0].islower())
         )
         if current and not continues:
             paragraphs.append(" ".join(current))

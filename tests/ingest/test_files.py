@@ -148,6 +148,13 @@ def test_decode_bytes_prefers_bom_then_declared_charset_then_utf8() -> None:
         decode_bytes("é".encode("latin-1"), what="page")
 
 
+def test_a_charset_that_names_no_text_encoding_is_ignored() -> None:
+    # base64 and rot13 are codecs, but not text encodings: bytes.decode refuses them.
+    assert decode_bytes("é".encode(), charset="base64") == "é"
+    article = parse_file(PAGE.format(charset="rot13").encode(), "cafe.html")
+    assert article.title.startswith("Le café rouvre")
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.binary(), st.sampled_from(["a.txt", "a.html", "a.doc"]))
 def test_any_bytes_give_an_article_or_an_ingest_error(data: bytes, filename: str) -> None:
