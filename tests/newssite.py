@@ -29,8 +29,9 @@ from email.utils import format_datetime
 
 from aiohttp import web
 
+from tests.loopthread import LoopThread
+
 HOST = "127.0.0.1"
-START_SECONDS = 10.0
 CHUNK = 64 * 1024
 
 
@@ -88,8 +89,7 @@ class NewsSite:
     routes: dict[str, Route] = field(default_factory=dict)
     hits: list[Hit] = field(default_factory=list)
     base_url: str = ""
-    _loop: asyncio.AbstractEventLoop | None = None
-    _thread: threading.Thread | None = None
+    _worker: LoopThread | None = None
     _runner: web.AppRunner | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -190,23 +190,19 @@ class NewsSite:
 
     def start(self) -> NewsSite:
         """Start serving on a free port; returns self once it accepts connections."""
-        loop = self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=loop.run_forever, name="news-site", daemon=True)
-        self._thread.start()
-        self.base_url = asyncio.run_coroutine_threadsafe(self._start(), loop).result(START_SECONDS)
+        self._worker = LoopThread("news-site")
+        self.base_url = self._worker.run(self._start())
         return self
 
     def stop(self) -> None:
         """Stop serving and release the thread."""
-        loop, thread, runner = self._loop, self._thread, self._runner
-        if loop is None or thread is None:
+        worker, runner = self._worker, self._runner
+        if worker is None:
             return
         if runner is not None:
-            asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(START_SECONDS)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(START_SECONDS)
-        loop.close()
-        self._loop = self._thread = None
+            worker.run(runner.cleanup())
+        worker.close()
+        self._worker = None
 
     def __enter__(self) -> NewsSite:
         return self.start()

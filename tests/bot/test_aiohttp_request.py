@@ -19,8 +19,7 @@ USER = 2002
 
 
 @pytest.fixture
-async def bot(tg: FakeTelegram, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Bot]:
-    monkeypatch.setenv("PTB_TIMEDELTA", "1")  # PTB 22 warns about int retry_after otherwise
+async def bot(tg: FakeTelegram) -> AsyncIterator[Bot]:
     request = AiohttpRequest(connection_pool_size=4)
     async with Bot(
         TOKEN, base_url=tg.base_url, base_file_url=tg.base_file_url, request=request

@@ -21,7 +21,7 @@ from .messaging import (
     send_message,
 )
 from .params import Params, bad_request
-from .world import JSON, World, scope_key
+from .world import BOT_FIRST_NAME, JSON, World, scope_key
 
 Handler = Callable[[World, JSON, Params], Any]
 
@@ -39,7 +39,7 @@ def bot_user(token: str) -> JSON | None:
     return {
         "id": bot_id,
         "is_bot": True,
-        "first_name": "NewsDigest Test",
+        "first_name": BOT_FIRST_NAME,
         "username": f"fake{bot_id}_bot",
         "can_join_groups": True,
         "can_read_all_group_messages": False,

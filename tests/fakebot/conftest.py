@@ -13,9 +13,6 @@ TOKEN = "123456:TEST-token"
 
 
 @pytest.fixture
-async def bot(tg: FakeTelegram, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Bot]:
-    # PTB 22 warns when RetryAfter.retry_after is an int unless this opts in to timedelta,
-    # and the suite turns warnings into errors.
-    monkeypatch.setenv("PTB_TIMEDELTA", "1")
+async def bot(tg: FakeTelegram) -> AsyncIterator[Bot]:
     async with Bot(TOKEN, base_url=tg.base_url, base_file_url=tg.base_file_url) as bot:
         yield bot

@@ -7,7 +7,6 @@ Python client (`client.FakeTelegramClient`) wraps every one of them in a method.
 from __future__ import annotations
 
 import base64
-import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -44,16 +43,14 @@ async def log(world: World, args: JSON) -> list[JSON]:
 async def wait_messages(world: World, args: JSON) -> JSON:
     """Wait until a chat (or all chats together) holds `count` bot messages, or time out."""
     chat_id, count = _optional_int(args, "chat_id"), _int(args, "count")
-    deadline = time.monotonic() + float(args.get("seconds", 5.0))
-    while True:
+
+    def reached() -> bool:
         if chat_id is None:
-            reached = sum(len(m) for m in world.sent.values()) >= count
-        else:
-            reached = len(world.sent.get(chat_id, [])) >= count
-        remaining = deadline - time.monotonic()
-        if reached or remaining <= 0 or world.closed:
-            return {"reached": reached, "messages": _chat_messages(world, chat_id)}
-        await world.wait_change(remaining)
+            return sum(len(m) for m in world.sent.values()) >= count
+        return len(world.sent.get(chat_id, [])) >= count
+
+    await world.wait_until(reached, float(args.get("seconds", 5.0)))
+    return {"reached": reached(), "messages": _chat_messages(world, chat_id)}
 
 
 async def counts(world: World, args: JSON) -> dict[str, int]:

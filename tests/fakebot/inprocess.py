@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-import threading
+from tests.loopthread import LoopThread
 
 from .client import FakeTelegramClient
 from .server import HOST, Defaults, FakeBotServer
-
-START_SECONDS = 10.0
 
 
 class FakeTelegram(FakeTelegramClient):
@@ -27,33 +24,26 @@ class FakeTelegram(FakeTelegramClient):
         """
         self._server = FakeBotServer(Defaults(flood=flood, validate_html=validate_html))
         self._port = port
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
+        self._worker: LoopThread | None = None
 
     def start(self) -> FakeTelegram:
         """Start serving; return self once the port accepts connections."""
-        if self._loop is not None:
+        if self._worker is not None:
             raise RuntimeError("FakeTelegram is already started")
-        loop = self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=loop.run_forever, name="fake-telegram", daemon=True)
-        self._thread.start()
-        started = asyncio.run_coroutine_threadsafe(self._server.start(self._port), loop)
-        port = started.result(START_SECONDS)
+        self._worker = LoopThread("fake-telegram")
+        port = self._worker.run(self._server.start(self._port))
         super().__init__(f"http://{HOST}:{port}")
         return self
 
     def stop(self) -> None:
         """Stop serving and release the thread, the loop and the client's connections."""
-        loop, thread = self._loop, self._thread
-        if loop is None or thread is None:
+        worker = self._worker
+        if worker is None:
             return
         self.close()
-        asyncio.run_coroutine_threadsafe(self._server.stop(), loop).result(START_SECONDS)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(START_SECONDS)
-        loop.run_until_complete(loop.shutdown_asyncgens())
-        loop.close()
-        self._loop = self._thread = None
+        worker.run(self._server.stop())
+        worker.close()
+        self._worker = None
 
     def __enter__(self) -> FakeTelegram:
         return self.start()

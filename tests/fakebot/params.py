@@ -53,12 +53,6 @@ class Params:
             return default
         return value if isinstance(value, str) else json.dumps(value)
 
-    def required_str(self, name: str) -> str:
-        value = self.get_str(name)
-        if value is None:
-            raise bad_request(f"{name} is empty" if name == "text" else f"{name} is required")
-        return value
-
     def get_int(self, name: str, default: int | None = None) -> int | None:
         value = self.values.get(name)
         if value is None or value == "":

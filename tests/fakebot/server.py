@@ -7,7 +7,6 @@ thread of its own, `python -m tests.fakebot` a process of its own.
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,16 +79,12 @@ async def get_updates(world: World, params: Params) -> list[JSON]:
     world.poll_generation += 1
     generation = world.poll_generation
     world.notify()
-    deadline = time.monotonic() + timeout
-    while True:
-        if world.poll_generation != generation:
-            raise ApiError(409, CONFLICT_POLL)
-        if world.updates or world.closed:
-            return world.updates[:limit]
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            return []
-        await world.wait_change(remaining)
+    await world.wait_until(
+        lambda: world.poll_generation != generation or bool(world.updates), timeout
+    )
+    if world.poll_generation != generation:
+        raise ApiError(409, CONFLICT_POLL)
+    return world.updates[:limit]
 
 
 @dataclass
@@ -120,7 +115,6 @@ class FakeBotServer:
         self.app.router.add_route("*", "/_fake/{operation}", self.control)
         self.app.router.add_route("*", "/{tail:.*}", self.not_found)
         self.runner: web.AppRunner | None = None
-        self.port = 0
 
     async def start(self, port: int = 0, host: str = HOST) -> int:
         """Listen on host:port (0 picks a free port); return the port."""
@@ -128,8 +122,7 @@ class FakeBotServer:
         await self.runner.setup()
         site = web.TCPSite(self.runner, host, port, reuse_address=True)
         await site.start()
-        self.port = int(self.runner.addresses[0][1])
-        return self.port
+        return int(self.runner.addresses[0][1])
 
     async def stop(self) -> None:
         self._retire_world()

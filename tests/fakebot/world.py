@@ -12,6 +12,7 @@ import itertools
 import json
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -123,6 +124,15 @@ class World:
         """Wake everything waiting for new updates or messages."""
         self._changed.set()
         self._changed = asyncio.Event()
+
+    async def wait_until(self, done: Callable[[], bool], timeout: float) -> None:
+        """Wait until `done()` holds, the world closes, or `timeout` seconds pass."""
+        deadline = time.monotonic() + timeout
+        while not done() and not self.closed:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return
+            await self.wait_change(remaining)
 
     async def wait_change(self, timeout: float) -> None:
         """Wait until `notify` or `timeout` seconds, whichever is first."""
