@@ -40,6 +40,7 @@ from typing import Any
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
+from bench.common import ROOT  # noqa: E402
 from bench.timing import bench_parser, machine_load, p50_p95, print_table  # noqa: E402
 from bot.app import build_application  # noqa: E402
 from bot.config import Settings  # noqa: E402
@@ -50,7 +51,6 @@ from storage.subscribers import save_subscription  # noqa: E402
 from summarizer import Quote  # noqa: E402
 from tests.fakebot import FakeTelegramClient  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "123456:BENCH-digests"
 FIRST_CHAT = 10_000_000
 ARTICLES = 12  # a full digest of 10 plus "and 2 more"

@@ -30,13 +30,13 @@ from pathlib import Path
 
 import httpx
 
+from bench.common import ROOT
 from bench.timing import bench_parser, machine_load, print_table
 from bot.feeds import FEEDS_AT_ONCE, PAGES_AT_ONCE, WORKERS, FeedPoller
 from ingest.fetch import make_client
 from storage import open_db
 from storage.feeds import add_feed, list_feeds
 
-ROOT = Path(__file__).resolve().parents[1]
 TARGET_SECONDS = 60.0
 
 

@@ -12,19 +12,18 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from pathlib import Path
 
+from bench.common import ROOT
 from bench.timing import bench_parser, machine_load
 
-ROOT = Path(__file__).resolve().parents[1]
-# (module, arguments, arguments with --quick, time limit in seconds)
-BENCHMARKS: list[tuple[str, list[str], list[str], float]] = [
-    ("bench_summarizer", [], [], 600),
-    ("bench_quotes", [], [], 600),
-    ("bench_ingest", [], ["--articles", "100"], 600),
-    ("bench_bot", [], ["--articles", "1000", "--calls", "100"], 900),
-    ("bench_digests", [], ["--runs", "1", "--subscribers", "1000"], 1800),
-    ("bench_feeds", [], ["--runs", "1", "--feeds", "10", "--baseline-feeds", "2"], 900),
+# (module, arguments with --quick, time limit in seconds); without --quick, no arguments
+BENCHMARKS: list[tuple[str, list[str], float]] = [
+    ("bench_summarizer", [], 600),
+    ("bench_quotes", [], 600),
+    ("bench_ingest", ["--articles", "100"], 600),
+    ("bench_bot", ["--articles", "1000", "--calls", "100"], 900),
+    ("bench_digests", ["--runs", "1", "--subscribers", "1000"], 1800),
+    ("bench_feeds", ["--runs", "1", "--feeds", "10", "--baseline-feeds", "2"], 900),
 ]
 
 
@@ -34,8 +33,8 @@ def main() -> None:
     args = parser.parse_args()
     print(f"run_all: {machine_load()}", flush=True)
     failed = []
-    for module, full, quick, limit in BENCHMARKS:
-        command = [sys.executable, "-m", f"bench.{module}", *(quick if args.quick else full)]
+    for module, quick, limit in BENCHMARKS:
+        command = [sys.executable, "-m", f"bench.{module}", *(quick if args.quick else [])]
         print(f"\n=== {' '.join(command[1:])}", flush=True)
         started = time.perf_counter()
         try:
