@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlite_utils import Database
 
-from storage.subscribers import utc_text
+from storage.subscribers import now_text, utc_text
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def begin_delivery(db: Database, chat_id: int, slot: str, since_id: int, upto_id
     The row fixes which articles the digest holds (since_id < id <= upto_id), so a
     resumed delivery renders the same messages as the interrupted one.
     """
-    now = utc_text(datetime.now(timezone.utc))
+    now = now_text()
     db.execute(
         "INSERT INTO deliveries (chat_id, slot, since_id, upto_id, created_at)"
         " VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id, slot) DO NOTHING",
@@ -94,7 +94,7 @@ def finish_delivery(
     upto_id; "failed" leaves it, so nothing is lost. `next_due` (when given) is
     the subscriber's next scheduled instant.
     """
-    now = utc_text(datetime.now(timezone.utc))
+    now = now_text()
     since = delivery.upto_id if status in ("sent", "empty") else 0
     with _atomic(db):
         db.execute(

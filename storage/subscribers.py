@@ -18,6 +18,11 @@ def utc_text(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat("T", "seconds") + "Z"
 
 
+def now_text() -> str:
+    """The current instant in the form of `utc_text`, for row time stamps."""
+    return utc_text(datetime.now(timezone.utc))
+
+
 def parse_utc_text(text: str) -> datetime:
     """Inverse of `utc_text`."""
     # fromisoformat is ~10x faster than strptime; Python 3.10 does not read the "Z".
@@ -75,7 +80,7 @@ def save_subscription(
     back after blocking the bot) never repeats or skips articles; `since_id` only
     applies to a new row.
     """
-    now = utc_text(datetime.now(timezone.utc))
+    now = now_text()
     db.execute(
         """
         INSERT INTO subscribers
@@ -103,7 +108,7 @@ def set_status(db: Database, chat_id: int, status: str, next_due: datetime | Non
     """Set active/paused/blocked (and, when given, the next due instant); True if found."""
     if status not in STATUSES:
         raise ValueError(f"unknown status {status!r}")
-    now = utc_text(datetime.now(timezone.utc))
+    now = now_text()
     if next_due is None:
         sql, params = "status = ?, updated_at = ?", [status, now]
     else:
