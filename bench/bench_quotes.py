@@ -12,45 +12,24 @@ Targets (issue 4): median <= 1 ms per article, time linear in length.
 
 from __future__ import annotations
 
-import json
 import os
-import statistics
 import sys
-import time
-from pathlib import Path
-from typing import Any
+from functools import partial
 
+from bench.common import EVAL, best_ms, eval_missing, load_jsonl, median_ms
 from summarizer.quotes import extract_quotes
 
-ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT / ".." / "shared" / "eval"
 REPEATS = 3
 SCALES = (1, 10, 100)
 TWO_MB = '"a" "bb, " he said. ' * (2_000_000 // 20)
 
 
-def load(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
-def best_ms(text: str, repeats: int = REPEATS) -> float:
-    """The fastest of `repeats` runs of `extract_quotes(text)`, in ms."""
-    best = float("inf")
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        extract_quotes(text)
-        best = min(best, time.perf_counter() - t0)
-    return best * 1000
-
-
 def main() -> int:
-    if not (EVAL / "cnndm-dev.jsonl").exists():
-        print(f"skipped: {EVAL.resolve()} not found (the shared evaluation data)")
+    if eval_missing("cnndm-dev.jsonl"):
         return 0
-    texts = [a["text"] for a in load(EVAL / "cnndm-dev.jsonl")]
+    texts = [a["text"] for a in load_jsonl(EVAL / "cnndm-dev.jsonl")]
     print(f"load average {os.getloadavg()[0]:.2f} (other processes inflate the times)")
-    median = statistics.median(best_ms(t) for t in texts)
+    median = median_ms(extract_quotes, texts, REPEATS)
     print(f"median over {len(texts)} CNN/DM articles: {median:.3f} ms/article (target <= 1)")
 
     base = max(texts, key=lambda t: len(extract_quotes(t)))
@@ -58,13 +37,13 @@ def main() -> int:
     for scale in SCALES:
         text = "\n\n".join([base] * scale)
         quotes = len(extract_quotes(text))
-        ms = best_ms(text, 1 if scale == SCALES[-1] else REPEATS)
+        ms = best_ms(partial(extract_quotes, text), 1 if scale == SCALES[-1] else REPEATS)
         print(
             f"  x{scale:<4} {len(text):>10,} chars {quotes:>7,} quotes {ms:>9.1f} ms "
             f"{ms / quotes * 1000:>7.1f} ms per 1,000 quotes"
         )
     quotes = len(extract_quotes(TWO_MB))
-    ms = best_ms(TWO_MB, 1)
+    ms = best_ms(partial(extract_quotes, TWO_MB), 1)
     print(f"2 MB of bare quotes: {quotes:,} quotes in {ms / 1000:.2f} s")
     return 0
 

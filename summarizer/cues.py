@@ -54,6 +54,8 @@ _OPENERS = word_set(
     according by for from under over about amid among through
     """
 )
+# Cue words that count even at a sentence's start (`Said Ellis:`).
+_STRONG_CUES = CUES - WEAK_CUES
 
 
 def _segments(phrase: list[str]) -> list[list[str]]:
@@ -160,17 +162,6 @@ def _np_before(toks: list[str], i: int) -> list[str]:
     return toks[j:i]
 
 
-def _sentence_subject(toks: list[str]) -> list[str]:
-    """The noun phrase a sentence opens with (`Rival Hillary Clinton had mocked ...`)."""
-    out: list[str] = []
-    for w in toks:
-        ends = w in _STOPS or (not is_capitalized(w) and out and bare(w) not in TITLES)
-        if ends and w.lower() not in {"of", "the", "a", "an"}:
-            break
-        out.append(w)
-    return out
-
-
 def _capitalized_run(toks: list[str]) -> list[str]:
     """The name that ends `toks`, if the last words are one (`... of Hillary Clinton`)."""
     j = len(toks)
@@ -183,7 +174,7 @@ def _capitalized_run(toks: list[str]) -> list[str]:
 def _is_cue(toks: list[str], i: int, near: bool) -> bool:
     w = toks[i]
     if w[:1].isupper():  # only a sentence's first word: `Said Ellis:`
-        return (i == 0 or toks[i - 1] in _STOPS) and w.lower() in CUES - WEAK_CUES
+        return (i == 0 or toks[i - 1] in _STOPS) and w.lower() in _STRONG_CUES
     if w == "according" and i + 1 < len(toks) and toks[i + 1] == "to":
         return True
     return w in CUES and (near or w not in WEAK_CUES)
@@ -305,24 +296,26 @@ def cue_before(following: str, before: str, prev: str) -> Found | None:
     A pure function of the text after the quote, the sentence before it and, for a
     quote opening its paragraph, the previous paragraph's last sentence.
     """
-    after = words(following)
     lead = following.lstrip()
-    back: tuple[list[str], str | None] | None = _before(words(before))
+    # `_before`, `_after` and `_clause_subject` only read their word lists: one each
+    before_words = words(before)
+    back: tuple[list[str], str | None] | None = _before(before_words)
     if back is None and prev:
         # `Caddell continued:` closing the paragraph before, or a quote standing alone
         # after `Clinton restricted comments about breaking up banks.`
-        back = _before(words(prev))
+        prev_words = words(prev)
+        back = _before(prev_words)
         if back is None and lead == "":
-            subject = _clause_subject(words(prev))
+            subject = _clause_subject(prev_words)
             if subject:
                 back = (subject, None)
     if back is None:
         # a fragment inside paraphrase: `A cashier who "steals" is held, Warren said.`
-        back = _after(after)
+        back = _after(words(following))
     if back is None and before.strip():
         # no cue: the sentence's subject (`Reid has gone after Trump as a "leech"`);
         # no cue is recorded, so such a fragment is never a key quote
-        subject = _clause_subject(words(before))
+        subject = _clause_subject(before_words)
         if subject:
             back = (subject, None)
     return (tuple(back[0]), back[1], False) if back is not None else None

@@ -174,19 +174,28 @@ _DASH_NAME = re.compile(
 )
 
 
+def _last_piece(text: str, raw: _Raw) -> str:
+    """The quote's last piece of text, without trailing space: how the quote ends."""
+    a, b = raw.pieces[-1]
+    return text[a:b].rstrip()
+
+
+def _past_sentence_end(ends: list[int], lo: int, start: int) -> int:
+    """`lo`, moved up to the last sentence end before `start` when that is later."""
+    e = bisect_left(ends, start) - 1  # a sentence ending at the mark counts
+    return ends[e] if e >= 0 and ends[e] > lo else lo
+
+
 def _sentence_before(text: str, raws: list[_Raw], k: int, para: int, ends: list[int]) -> str:
     """The sentence before quote `k` back to its start, earlier quotes in it blanked."""
     start = raws[k].start
-    lo = max(para, start - SENTENCE_CHARS)
-    e = bisect_left(ends, start) - 1
-    if e >= 0 and ends[e] > lo:
-        lo = ends[e]
+    lo = _past_sentence_end(ends, max(para, start - SENTENCE_CHARS), start)
     parts: list[str] = []
     hi = start
     j = k - 1
     while j >= 0 and raws[j].end > lo:
         parts.append(text[raws[j].end : hi])
-        inner = text[raws[j].pieces[-1][0] : raws[j].pieces[-1][1]].rstrip()
+        inner = _last_piece(text, raws[j])
         parts.append(" something, " if inner.endswith(",") else " something ")
         hi = max(raws[j].start, lo)
         j -= 1
@@ -221,15 +230,13 @@ def _attribute(text: str, raws: list[_Raw], people: People) -> list[_Attribution
             if name is not None:
                 out.append((raw, _named(people, (people.full(name), True), raw), "—", True))
                 continue
-        body = text[raw.pieces[-1][0] : raw.pieces[-1][1]].rstrip()
+        body = _last_piece(text, raw)
         found = cue_after(body[-1:], following)
         if found is None:
             nl = bisect_left(newlines, raw.start)
             para = newlines[nl - 1] + 1 if nl else 0
             lo = max(raws[k - 1].end if k else 0, para, raw.start - CONTEXT_CHARS)
-            e = bisect_left(ends, raw.start) - 1  # a sentence ending at the mark counts
-            if e >= 0 and ends[e] > lo:
-                lo = ends[e]
+            lo = _past_sentence_end(ends, lo, raw.start)
             prev = ""
             if lo == para and para > 1 and not text[para : raw.start].strip():
                 prev = text[max(0, para - CONTEXT_CHARS) : para].rstrip()
@@ -268,7 +275,7 @@ def _joins(text: str, first: _Raw, second: _Raw) -> bool:
     gap = text[first.end : second.start]
     if "\n" in gap:
         return False
-    last = text[first.pieces[-1][0] : first.pieces[-1][1]].rstrip()
+    last = _last_piece(text, first)
     if last.endswith((".", "!", "?")) or _GAP_END.search(gap):
         return False
     # `, he said, "...`; not `, calling Lee his "dear friend"`: a phrase of the cue's
@@ -401,11 +408,10 @@ def _tokens(s: str) -> list[str]:
     return _TOKENS.findall(s.lower())
 
 
-def _overlap(quote: str, sentence: str) -> float:
-    q = _tokens(quote)
+def _overlap(q: list[str], s: set[str]) -> float:
+    """The share of a quote's tokens `q` that a sentence's token set `s` has."""
     if not q:
         return 0.0
-    s = set(_tokens(sentence))
     return sum(t in s for t in q) / len(q)
 
 
@@ -421,7 +427,7 @@ def key_quotes(text: str, n: int = 2, exclude: Iterable[str] = ()) -> list[Quote
         n: how many quotes at most.
         exclude: sentences already shown, typically the summary.
     """
-    shown = list(exclude)
+    shown = [set(_tokens(s)) for s in exclude]
     candidates: list[tuple[float, Quote]] = []
     for q in extract_quotes(text):
         count = len(q.text.split())
@@ -429,8 +435,10 @@ def key_quotes(text: str, n: int = 2, exclude: Iterable[str] = ()) -> list[Quote
             continue
         if not KEY_MIN_WORDS <= count <= KEY_MAX_WORDS or _is_title(q.text):
             continue
-        if any(_overlap(q.text, s) >= 0.6 for s in shown):
-            continue
+        if shown:
+            quote_tokens = _tokens(q.text)  # once, not once a shown sentence
+            if any(_overlap(quote_tokens, s) >= 0.6 for s in shown):
+                continue
         score = min(count, 40) + (10 if is_capitalized(q.text) else 0)
         candidates.append((score, q))
     chosen: list[Quote] = []

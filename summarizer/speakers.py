@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from summarizer import gender
+
+T = TypeVar("T")
 
 
 def word_set(words_: str) -> frozenset[str]:
@@ -236,6 +239,23 @@ def _person_like(name: str) -> bool:
     return not last.isupper() and bare(last) not in NOT_PERSONS
 
 
+def _last_sentence(toks: list[str]) -> list[str]:
+    """The words of the last sentence in `toks`: trailing periods dropped, then what
+    follows the last period left. Pops from `toks` itself; pass a list of your own."""
+    while toks and toks[-1] == ".":
+        toks.pop()
+    while "." in toks:
+        toks = toks[toks.index(".") + 1 :]
+    return toks
+
+
+def _back(items: Sequence[T], i: int) -> Iterator[T]:
+    """`items[i - 1]`, `items[i - 2]`, ... back at most BACK_REACH items: the sources (or
+    mentions) a pronoun may reach from position `i`."""
+    for j in range(i - 1, max(i - 1 - BACK_REACH, -1), -1):
+        yield items[j]
+
+
 def _key(name: str) -> str:
     return bare(name.split()[-1])
 
@@ -268,11 +288,7 @@ class People:
                     if sex is not None:
                         self._mentions.append((m.start(), run.rstrip("."), sex))
                     continue
-                toks = words(run)
-                while toks and toks[-1] == ".":  # `met Mary Jones.`
-                    toks.pop()
-                while "." in toks:
-                    toks = toks[toks.index(".") + 1 :]
+                toks = _last_sentence(words(run))  # `met Mary Jones.`
                 while toks and bare(toks[0]) in _NOT_NAME_OPENERS:
                     toks.pop(0)  # `Said Ellis:` opens a sentence
 
@@ -324,11 +340,8 @@ class People:
             found.sort(key=lambda m: m.start())
             for m in found:
                 group = 1 if m.group(1) else 2
-                phrase = words(m.group(group))
-                while phrase and phrase[-1] == ".":  # `noted NBC's Dante Chinni.`
-                    phrase.pop()
-                while "." in phrase:  # `Ukraine. China responded`: the last sentence's
-                    phrase = phrase[phrase.index(".") + 1 :]
+                # the last sentence's: `noted NBC's Dante Chinni.`, `Ukraine. China responded`
+                phrase = _last_sentence(words(m.group(group)))
                 name = name_in(phrase)
                 if name is None:
                     continue
@@ -362,8 +375,7 @@ class People:
         src = self.sources()
         i = bisect_left(src, (offset, ""))
         found: tuple[int, str] = (-1, "")
-        for j in range(i - 1, max(i - 1 - BACK_REACH, -1), -1):
-            at, name = src[j]
+        for at, name in _back(src, i):
             if at < offset - 2 * SALIENT_CHARS:
                 break
             if not skip(at) and not _person_like(name):
@@ -409,16 +421,14 @@ class People:
         `known` asks for a known person (for `the Russian leader`, not `New York`).
         """
         src = self.sources()
-        if self._full is None:
-            self._index()
+        self._index()  # also the mentions, for `he`/`she` below
         if not src and (sex is None or not self._mentions):
             return None  # nobody named yet (a text of bare quotes)
         i = bisect_left(src, (offset, ""))
         if sex is not None:
             # `Trump said praise from President Vladimir Putin ... He said`: the subject
             # of the last sentences is meant before a name in passing
-            for j in range(i - 1, max(i - 1 - BACK_REACH, -1), -1):
-                at, name = src[j]
+            for at, name in _back(src, i):
                 if at < offset - SALIENT_CHARS:
                     break
                 if (
@@ -429,8 +439,7 @@ class People:
                 ):
                     return self._later_mention(at, offset, sex, skip) or name
         found: tuple[int, str] | None = None
-        for j in range(i - 1, max(i - 1 - BACK_REACH, -1), -1):
-            at, name = src[j]
+        for at, name in _back(src, i):
             if skip(at):
                 continue
             if self._fits(name, sex, known):
@@ -439,10 +448,8 @@ class People:
         if sex is not None:
             # a person merely mentioned (`with Hillary Clinton lambasting ...`) counts
             # when the name tells the gender and no acting source is nearer
-            self._index()
             k = bisect_left(self._mentions, (offset, "", ""))
-            for j in range(k - 1, max(k - 1 - BACK_REACH, -1), -1):
-                at, name, of = self._mentions[j]
+            for at, name, of in _back(self._mentions, k):
                 if found is not None and at <= found[0]:
                     break
                 if (
