@@ -116,6 +116,11 @@ def _bot_message(world: World, bot: JSON, chat_id: int, fields: JSON, markup: An
         "date": int(time.time()),
         **fields,
     }
+    return _with_keyboard(message, markup)
+
+
+def _with_keyboard(message: JSON, markup: Any) -> JSON:
+    """The message with `markup` as its reply_markup when that is an inline keyboard."""
     if markup and "inline_keyboard" in markup:
         message["reply_markup"] = markup
     return message
@@ -163,7 +168,7 @@ def _editable(world: World, params: Params) -> tuple[int, JSON]:
 
 
 def _apply_edit(world: World, chat_id: int, old: JSON, new: JSON, fields: JSON) -> JSON:
-    if new == old:
+    if new == {k: v for k, v in old.items() if k != "edit_date"}:
         raise bad_request(NOT_MODIFIED)
     check_flood(world, chat_id)
     new["edit_date"] = int(time.time())
@@ -177,30 +182,26 @@ def edit_message_text(world: World, bot: JSON, params: Params) -> JSON:
     formatted = format_text(world, params, "text", MAX_TEXT)
     markup = inline_markup(params)
     # Like Telegram, an edit without reply_markup removes the inline keyboard.
-    new = {k: v for k, v in old.items() if k not in ("text", "entities", "reply_markup")}
-    new.pop("edit_date", None)
+    drop = ("text", "entities", "reply_markup", "edit_date")
+    new = {k: v for k, v in old.items() if k not in drop}
     new["text"] = formatted["text"]
     if formatted["entities"]:
         new["entities"] = formatted["entities"]
-    if markup and "inline_keyboard" in markup:
-        new["reply_markup"] = markup
-    compare = {k: v for k, v in old.items() if k != "edit_date"}
+    _with_keyboard(new, markup)
     fields = {**formatted, "reply_markup": markup}
     preview = params.get_json("link_preview_options")
     if preview:
         fields["link_preview_options"] = preview
-    return _apply_edit(world, chat_id, compare, new, fields)
+    return _apply_edit(world, chat_id, old, new, fields)
 
 
 def edit_message_reply_markup(world: World, bot: JSON, params: Params) -> JSON:
     chat_id, old = _editable(world, params)
     markup = inline_markup(params)
     new = {k: v for k, v in old.items() if k not in ("reply_markup", "edit_date")}
-    if markup and "inline_keyboard" in markup:
-        new["reply_markup"] = markup
-    compare = {k: v for k, v in old.items() if k != "edit_date"}
+    _with_keyboard(new, markup)
     fields = {"text": new.get("text", ""), "reply_markup": markup}
-    return _apply_edit(world, chat_id, compare, new, fields)
+    return _apply_edit(world, chat_id, old, new, fields)
 
 
 def delete_message(world: World, bot: JSON, params: Params) -> bool:
